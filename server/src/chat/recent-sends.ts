@@ -1,0 +1,41 @@
+// Remembers recent (username, clientId) sends so a retried message is stored at most once.
+// Bounded by count and age; fed both by this instance's sends and by every consumed record, so
+// a retry that lands on another instance is recognised too.
+import type { ChatMessage } from '../protocol/index.ts';
+
+type Entry = { value: ChatMessage | Promise<ChatMessage>; at: number };
+
+export interface RecentSends {
+  get(username: string, clientId: string): ChatMessage | Promise<ChatMessage> | undefined;
+  set(username: string, clientId: string, value: ChatMessage | Promise<ChatMessage>): void;
+  delete(username: string, clientId: string): void;
+  size(): number;
+}
+
+export function makeRecentSends(maxEntries = 50_000, maxAgeMs = 30 * 60_000, now = () => Date.now()): RecentSends {
+  const entries = new Map<string, Entry>();
+  const key = (u: string, c: string) => `${u}\u0000${c}`;
+  return {
+    get(u, c) {
+      const k = key(u, c);
+      const entry = entries.get(k);
+      if (!entry) return undefined;
+      if (now() - entry.at > maxAgeMs) {
+        entries.delete(k);
+        return undefined;
+      }
+      return entry.value;
+    },
+    set(u, c, value) {
+      const k = key(u, c);
+      entries.delete(k); // re-insert so Map order stays oldest-first
+      entries.set(k, { value, at: now() });
+      while (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value as string;
+        entries.delete(oldest);
+      }
+    },
+    delete: (u, c) => void entries.delete(key(u, c)),
+    size: () => entries.size,
+  };
+}

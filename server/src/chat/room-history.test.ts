@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'bun:test';
+import { makeRoomHistory } from './room-history.ts';
+
+const m = (room: string, offset: number) => ({ id: `${room}-${offset}`, room, username: 'U1', text: 't', timestamp: 'x', offset });
+
+describe('makeRoomHistory', () => {
+  it('keeps the newest messages of each room in order', () => {
+    const h = makeRoomHistory(3, 10);
+    for (const o of [1, 2, 3, 4]) h.add(m('lobby', o), 0);
+    h.add(m('other', 5), 0);
+    expect(h.recent('lobby', 10).map((x) => x.offset)).toEqual([2, 3, 4]);
+    expect(h.recent('lobby', 2).map((x) => x.offset)).toEqual([3, 4]);
+    expect(h.latestOffset('other')).toBe(5);
+    expect(h.latestOffset('empty')).toBe(-1);
+  });
+  it('resumes exactly after an offset it still holds', () => {
+    const h = makeRoomHistory(10, 10);
+    for (const o of [3, 7, 9]) h.add(m('lobby', o), 0);
+    expect(h.since('lobby', 3, 50)).toEqual({ messages: [m('lobby', 7), m('lobby', 9)], complete: true });
+    expect(h.since('lobby', 9, 50)).toEqual({ messages: [], complete: true });
+  });
+  it('says a resume is incomplete when messages after the offset were dropped or never read', () => {
+    const h = makeRoomHistory(2, 10);
+    for (const o of [1, 2, 3]) h.add(m('lobby', o), 0);
+    expect(h.since('lobby', 0, 50).complete).toBe(false);
+    expect(h.since('lobby', 1, 50).complete).toBe(true);
+    const late = makeRoomHistory(10, 10);
+    late.add(m('lobby', 100), 90); // this instance started reading the partition at 90
+    expect(late.since('lobby', 50, 50).complete).toBe(false);
+    expect(late.since('lobby', 89, 50).complete).toBe(true);
+    expect(late.since('unknown-room', 5, 50).complete).toBe(false);
+  });
+  it('keeps at most maxRooms rooms, dropping the least recently used', () => {
+    const h = makeRoomHistory(5, 2);
+    h.add(m('a', 1), 0);
+    h.add(m('b', 2), 0);
+    h.add(m('a', 3), 0);
+    h.add(m('c', 4), 0);
+    expect(h.roomCount()).toBe(2);
+    expect(h.recent('b', 5)).toEqual([]);
+    expect(h.recent('a', 5)).toHaveLength(2);
+  });
+});

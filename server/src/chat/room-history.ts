@@ -1,0 +1,69 @@
+// Recent messages per room, in Kafka order, for welcome history and resume.
+// Each room keeps a `floor`: the lowest offset from which this instance holds every message of
+// the room. A resume from offset X is exact when X + 1 >= floor.
+import type { ChatMessage } from '../protocol/index.ts';
+
+interface Room {
+  messages: ChatMessage[];
+  floor: number;
+}
+
+export interface ResumeResult {
+  messages: ChatMessage[];
+  /** True when `messages` are exactly all messages after the requested offset. */
+  complete: boolean;
+}
+
+export interface RoomHistory {
+  /** Adds a consumed message; `partitionStart` is where this instance began reading its partition. */
+  add(message: ChatMessage, partitionStart: number): void;
+  recent(room: string, count: number): ChatMessage[];
+  since(room: string, offset: number, max: number): ResumeResult;
+  latestOffset(room: string): number;
+  roomCount(): number;
+}
+
+export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory {
+  const rooms = new Map<string, Room>();
+
+  const touch = (name: string): Room | undefined => {
+    const room = rooms.get(name);
+    if (room) {
+      rooms.delete(name);
+      rooms.set(name, room); // most recently used last
+    }
+    return room;
+  };
+
+  return {
+    add(message, partitionStart) {
+      let room = touch(message.room);
+      if (!room) {
+        room = { messages: [], floor: partitionStart };
+        rooms.set(message.room, room);
+        if (rooms.size > maxRooms) rooms.delete(rooms.keys().next().value as string);
+      }
+      room.messages.push(message);
+      if (room.messages.length > perRoom) {
+        const dropped = room.messages.shift() as ChatMessage;
+        room.floor = dropped.offset + 1;
+      }
+    },
+    recent(name, count) {
+      const messages = rooms.get(name)?.messages ?? [];
+      return count > 0 ? messages.slice(-count) : [];
+    },
+    since(name, offset, max) {
+      const room = rooms.get(name);
+      if (!room) return { messages: [], complete: false };
+      const after = room.messages.filter((m) => m.offset > offset);
+      const complete = offset + 1 >= room.floor && after.length <= max;
+      return { messages: after.slice(-max), complete };
+    },
+    latestOffset(name) {
+      const messages = rooms.get(name)?.messages;
+      return messages && messages.length > 0 ? (messages[messages.length - 1] as ChatMessage).offset : -1;
+    },
+    roomCount: () => rooms.size,
+  };
+}

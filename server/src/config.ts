@@ -1,0 +1,130 @@
+// Reads and validates every environment variable in one place; returns a frozen Config.
+import { isValidRoom } from './protocol/index.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  instanceId: string;
+  kafka: {
+    brokers: string[];
+    topic: string;
+    clientId: string;
+    partitions: number;
+    replicationFactor: number;
+    retentionMs: number;
+    sendTimeoutMs: number;
+    backlogPerPartition: number;
+  };
+  rooms: { default: string; themed: string[] };
+  history: { perRoom: number; welcome: number; maxRooms: number };
+  limits: {
+    maxFrameBytes: number;
+    maxBodyBytes: number;
+    connPerSec: number;
+    connBurst: number;
+    ipPerSec: number;
+    ipBurst: number;
+    maxConnectionsPerIp: number;
+    abuseStrikes: number;
+  };
+  tokenSecret: string;
+  tokenSecretGenerated: boolean;
+  clientDist: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  shutdownTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+const THEMED_ROOMS = 'lobby,shonen-arena,isekai-tavern,mecha-hangar,slice-of-life-cafe,spirit-forest';
+
+export function loadConfig(env: Env = process.env): ConfigResult {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const num = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected a number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const str = (name: string, fallback: string): string => env[name] || fallback;
+
+  const brokers = str('KAFKA_BROKERS', '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  for (const b of brokers) {
+    if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b)) problems.push(`KAFKA_BROKERS: "${b}" is not host:port`);
+  }
+  if (brokers.length === 0) problems.push('KAFKA_BROKERS: no broker given');
+
+  const topic = str('KAFKA_TOPIC', 'anonymous-anime-universe');
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) problems.push(`KAFKA_TOPIC="${topic}": not a valid Kafka topic name`);
+
+  const defaultRoom = str('DEFAULT_ROOM', 'lobby');
+  if (!isValidRoom(defaultRoom)) problems.push(`DEFAULT_ROOM="${defaultRoom}": not a room slug (a-z, 0-9, dashes, max 32)`);
+  const themed = str('ROOMS', THEMED_ROOMS).split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of themed) if (!isValidRoom(r)) problems.push(`ROOMS: "${r}" is not a room slug`);
+  if (!themed.includes(defaultRoom)) themed.unshift(defaultRoom);
+
+  const logLevel = str('LOG_LEVEL', 'info');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}": use debug, info, warn or error`);
+
+  let tokenSecret = env.TOKEN_SECRET ?? '';
+  const tokenSecretGenerated = tokenSecret === '';
+  if (tokenSecretGenerated) tokenSecret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  else if (tokenSecret.length < 32) problems.push('TOKEN_SECRET: use at least 32 characters');
+
+  const config: Config = {
+    port: int('PORT', 3000, 0, 65535),
+    host: str('HOST', '0.0.0.0'),
+    instanceId: str('INSTANCE_ID', crypto.randomUUID().slice(0, 8)),
+    kafka: {
+      brokers,
+      topic,
+      clientId: str('KAFKA_CLIENT_ID', 'anime-universe'),
+      partitions: int('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+      replicationFactor: int('KAFKA_REPLICATION_FACTOR', 1, 1, 10),
+      retentionMs: int('KAFKA_RETENTION_MS', 7 * 24 * 3600 * 1000, 60_000, Number.MAX_SAFE_INTEGER),
+      sendTimeoutMs: int('KAFKA_SEND_TIMEOUT_MS', 5000, 100, 60_000),
+      backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
+    },
+    rooms: { default: defaultRoom, themed },
+    history: {
+      perRoom: int('HISTORY_PER_ROOM', 200, 1, 10_000),
+      welcome: int('HISTORY_ON_WELCOME', 50, 0, 1000),
+      maxRooms: int('HISTORY_MAX_ROOMS', 1000, 1, 100_000),
+    },
+    limits: {
+      maxFrameBytes: int('WS_MAX_FRAME_BYTES', 8192, 1024, 1_048_576),
+      maxBodyBytes: int('HTTP_MAX_BODY_BYTES', 16_384, 1024, 1_048_576),
+      connPerSec: num('RATE_CONN_PER_SEC', 1, 0.01, 1000),
+      connBurst: int('RATE_CONN_BURST', 8, 1, 10_000),
+      ipPerSec: num('RATE_IP_PER_SEC', 5, 0.01, 10_000),
+      ipBurst: int('RATE_IP_BURST', 30, 1, 100_000),
+      maxConnectionsPerIp: int('MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
+      abuseStrikes: int('ABUSE_STRIKES', 20, 1, 10_000),
+    },
+    tokenSecret,
+    tokenSecretGenerated,
+    clientDist: str('CLIENT_DIST', new URL('../../client/dist', import.meta.url).pathname),
+    logLevel: logLevel as Config['logLevel'],
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),
+  };
+  if (config.history.welcome > config.history.perRoom) {
+    problems.push('HISTORY_ON_WELCOME cannot exceed HISTORY_PER_ROOM');
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: Object.freeze(config) };
+}

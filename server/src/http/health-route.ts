@@ -1,0 +1,23 @@
+// GET /health: 200 when chat can be served (Kafka reachable and history loaded), else 503.
+import { Hono } from 'hono';
+import type { ChatLog } from '../kafka/chat-log.ts';
+import type { Hub } from '../chat/hub.ts';
+
+export function healthRoute(deps: { chatLog: ChatLog; hub: Hub; instanceId: string; topic: string }) {
+  const started = Date.now();
+  return new Hono().get('/health', (c) => {
+    const kafka = deps.chatLog.status();
+    const ready = kafka.state === 'ready' && kafka.caughtUp;
+    const reason = kafka.state !== 'ready' ? kafka.reason : kafka.caughtUp ? undefined : 'catching up on the message log';
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      status: ready ? 'ok' : 'unavailable',
+      ...(reason ? { reason } : {}),
+      kafka: { ...kafka, topic: deps.topic },
+      connections: deps.hub.connectionCount(),
+      rooms: deps.hub.roomCounts(),
+      instance: deps.instanceId,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    }, ready ? 200 : 503);
+  });
+}

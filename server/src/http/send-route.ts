@@ -1,0 +1,62 @@
+// POST /chat/send: for scripts and bots. Answers 201 with the stored message once Kafka has it.
+import { Hono, type Context } from 'hono';
+import type { ChatService } from '../chat/chat-service.ts';
+import type { Hub } from '../chat/hub.ts';
+import { generateName } from '../chat/names.ts';
+import type { KeyedLimiter } from '../chat/rate-limit.ts';
+import type { Tokens } from '../chat/tokens.ts';
+import { decodeClientId, decodeJsonObject, decodeText, isValidRoom, isValidUsername } from '../protocol/index.ts';
+import { errorResponse } from './errors.ts';
+
+export interface SendDeps {
+  chat: ChatService;
+  hub: Hub;
+  tokens: Tokens;
+  ipLimiter: KeyedLimiter;
+  clientIp(c: Context): string;
+  defaultRoom: string;
+  maxBodyBytes: number;
+}
+
+export function sendRoute(d: SendDeps) {
+  return new Hono().post('/chat/send', async (c) => {
+    const waitMs = d.ipLimiter.take(d.clientIp(c));
+    if (waitMs > 0) {
+      return errorResponse(c, 'rate_limited', `Too many messages; retry in ${Math.ceil(waitMs / 1000)} s.`, {
+        'Retry-After': String(Math.ceil(waitMs / 1000)),
+      });
+    }
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) return errorResponse(c, 'unsupported_media_type');
+    if (Number(c.req.header('content-length') ?? 0) > d.maxBodyBytes) return errorResponse(c, 'body_too_large');
+    const raw = await c.req.text();
+    if (Buffer.byteLength(raw) > d.maxBodyBytes) return errorResponse(c, 'body_too_large');
+
+    const body = decodeJsonObject(raw);
+    if (!body.ok) return errorResponse(c, body.error.code, body.error.message);
+    const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken } = body.value;
+
+    if (typeof room !== 'string' || !isValidRoom(room)) return errorResponse(c, 'invalid_room');
+    if (username !== undefined && (typeof username !== 'string' || !isValidUsername(username))) {
+      return errorResponse(c, 'invalid_username');
+    }
+    const clientId = decodeClientId(rawClientId);
+    if (!clientId.ok) return errorResponse(c, clientId.error.code, clientId.error.message);
+    const text = decodeText(rawText);
+    if (!text.ok) return errorResponse(c, text.error.code, text.error.message);
+
+    const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const owner = d.tokens.verify(bearer ?? (typeof bodyToken === 'string' ? bodyToken : undefined));
+    let name: string;
+    if (typeof username === 'string') {
+      if (username !== owner && d.hub.isOnline(username)) return errorResponse(c, 'name_taken');
+      name = username;
+    } else {
+      name = owner ?? generateName(d.hub.isOnline);
+    }
+
+    const sent = await d.chat.send({ room, username: name, text: text.value, clientId: clientId.value });
+    if (!sent.ok) return errorResponse(c, sent.error.code, sent.error.message, { 'Retry-After': '2' });
+    return c.json(sent.value.message, sent.value.duplicate ? 200 : 201);
+  });
+}

@@ -1,0 +1,29 @@
+// GET / and other paths: the built client from client/dist, or a placeholder page until it exists.
+import { Hono } from 'hono';
+import { join, normalize } from 'node:path';
+
+const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Anime Universe</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:system-ui;background:#1b1030;color:#f4eaff;display:grid;place-items:center;min-height:100vh;margin:0">
+<main style="text-align:center"><h1>Anime Universe</h1><p>The chat server is running. The web client has not been built yet.</p>
+<p>WebSocket: <code>/ws/chat</code> &middot; API: <code>POST /chat/send</code> &middot; <a style="color:#ffb3ec" href="/health">/health</a></p></main>
+</body></html>`;
+
+export function staticRoute(dist: string) {
+  const root = normalize(dist);
+  return new Hono().get('*', async (c) => {
+    let path: string;
+    try {
+      path = normalize(decodeURIComponent(new URL(c.req.url).pathname));
+    } catch {
+      return c.notFound(); // malformed percent-encoding
+    }
+    const file = join(root, path);
+    if (!file.startsWith(root)) return c.notFound();
+    const asset = Bun.file(path.endsWith('/') ? join(file, 'index.html') : file);
+    if (await asset.exists()) return new Response(asset);
+    const index = Bun.file(join(root, 'index.html'));
+    if (await index.exists()) return new Response(index, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    return c.html(PLACEHOLDER);
+  });
+}

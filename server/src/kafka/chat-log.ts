@@ -1,0 +1,31 @@
+// The narrow interface the rest of the server uses for Kafka: publish a message, receive every
+// stored message in order, report health. Only kafka/ imports kafkajs.
+import type { ChatMessage, ChatRecord } from '../protocol/index.ts';
+
+export type KafkaState = 'connecting' | 'ready' | 'unavailable';
+
+export interface ChatLogStatus {
+  state: KafkaState;
+  /** Why the log is not ready, for /health. */
+  reason?: string;
+  /** True once the consumer has read up to the end of the log as it was at start. */
+  caughtUp: boolean;
+  since: string;
+}
+
+export interface ChatLogHandlers {
+  /** Called once per stored message, in Kafka order per room. Must not throw. */
+  onMessage(message: ChatMessage, partition: number): void;
+  /** Where this instance starts reading each partition (history below it is unknown). */
+  onPartitionStarts(starts: ReadonlyMap<number, number>): void;
+}
+
+export interface ChatLog {
+  /** Resolves once Kafka has acknowledged the record on all in-sync replicas. */
+  publish(record: ChatRecord): Promise<{ partition: number; offset: number }>;
+  status(): ChatLogStatus;
+  /** Resolves when the consumer has caught up, or after `timeoutMs`. */
+  waitCaughtUp(timeoutMs: number): Promise<boolean>;
+  /** Flushes pending publishes and leaves the cluster. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,106 @@
+// Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
+import type { ChatRecord, ClientFrame, ServerFrame } from './messages.ts';
+import { err, ok, type Result } from './result.ts';
+import {
+  isValidClientId,
+  isValidRoom,
+  isValidUsername,
+  MAX_TEXT_LENGTH,
+  normalizeText,
+  textLength,
+} from './rules.ts';
+
+type Json = Record<string, unknown>;
+
+/** Parses JSON text into a plain object, or reports `invalid_json` / `invalid_request`. */
+export function decodeJsonObject(raw: string): Result<Json> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return err('invalid_json', 'The body or frame is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return err('invalid_request', 'Expected a JSON object.');
+  }
+  return ok(parsed as Json);
+}
+
+/** Applies the text rules: cleaned, 1-500 code points. Returns the cleaned text. */
+export function decodeText(value: unknown): Result<string> {
+  if (typeof value !== 'string') return err('invalid_request', '"text" must be a string.');
+  const text = normalizeText(value);
+  if (text.length === 0) return err('text_empty', 'Message text is empty.');
+  if (textLength(text) > MAX_TEXT_LENGTH) {
+    return err('text_too_long', `Message text is longer than ${MAX_TEXT_LENGTH} characters.`);
+  }
+  return ok(text);
+}
+
+/** Optional clientId: absent, or a short token the sender chose to make retries idempotent. */
+export function decodeClientId(value: unknown): Result<string | undefined> {
+  if (value === undefined || value === null) return ok(undefined);
+  if (typeof value !== 'string' || !isValidClientId(value)) {
+    return err('invalid_client_id', 'clientId must be 1-64 letters, digits, "_" or "-".');
+  }
+  return ok(value);
+}
+
+export function decodeClientFrame(raw: string | Buffer | ArrayBuffer | Uint8Array): Result<ClientFrame> {
+  if (typeof raw !== 'string') return err('invalid_request', 'Send JSON text frames, not binary.');
+  const parsed = decodeJsonObject(raw);
+  if (!parsed.ok) return parsed;
+  const frame = parsed.value;
+  switch (frame.type) {
+    case 'chat': {
+      const clientId = decodeClientId(frame.clientId);
+      if (!clientId.ok) return clientId;
+      const text = decodeText(frame.text);
+      if (!text.ok) return { ok: false, error: { ...text.error, clientId: clientId.value } };
+      return ok({ type: 'chat', text: text.value, clientId: clientId.value });
+    }
+    case 'ping':
+      return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
+    default:
+      return err('invalid_request', 'Unknown frame type; expected "chat" or "ping".');
+  }
+}
+
+/** Kafka record value for a message. */
+export function encodeChatRecord(record: ChatRecord): string {
+  const { id, room, username, text, timestamp, clientId } = record;
+  return JSON.stringify(clientId ? { id, room, username, text, timestamp, clientId } : { id, room, username, text, timestamp });
+}
+
+/** Decodes a Kafka record value; anything malformed is rejected so the consumer can skip it. */
+export function decodeChatRecord(value: string): Result<ChatRecord> {
+  const parsed = decodeJsonObject(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  const strings = ['id', 'room', 'username', 'text', 'timestamp'] as const;
+  for (const key of strings) {
+    if (typeof r[key] !== 'string' || r[key] === '') return err('invalid_request', `record field "${key}" missing`);
+  }
+  const record = r as unknown as ChatRecord;
+  if (!isValidRoom(record.room)) return err('invalid_room', 'record room is not a valid room name');
+  if (!isValidUsername(record.username)) return err('invalid_username', 'record username is invalid');
+  if (Number.isNaN(Date.parse(record.timestamp))) return err('invalid_request', 'record timestamp is not a date');
+  const clientId = decodeClientId(r.clientId);
+  if (!clientId.ok) return clientId;
+  return ok({ id: record.id, room: record.room, username: record.username, text: record.text, timestamp: record.timestamp, clientId: clientId.value });
+}
+
+export function encodeFrame(frame: ServerFrame | ClientFrame): string {
+  return JSON.stringify(frame);
+}
+
+/** For clients: parses a server frame, trusting the server's shape but not its JSON. */
+export function decodeServerFrame(raw: string): Result<ServerFrame> {
+  const parsed = decodeJsonObject(raw);
+  if (!parsed.ok) return parsed;
+  const type = parsed.value.type;
+  if (type !== 'welcome' && type !== 'chat' && type !== 'presence' && type !== 'error' && type !== 'pong') {
+    return err('invalid_request', `unknown server frame type ${String(type)}`);
+  }
+  return ok(parsed.value as unknown as ServerFrame);
+}

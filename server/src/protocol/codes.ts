@@ -1,0 +1,47 @@
+// Stable error codes with their HTTP statuses, and WebSocket close codes split into retry/stop.
+
+export const ERRORS = {
+  invalid_json: { status: 400, message: 'The body or frame is not valid JSON.' },
+  invalid_request: { status: 400, message: 'The request does not match the API.' },
+  text_empty: { status: 400, message: 'Message text is empty.' },
+  text_too_long: { status: 413, message: 'Message text is longer than 500 characters.' },
+  invalid_room: { status: 400, message: 'Room names are lowercase slugs (a-z, 0-9, dashes) of at most 32 characters.' },
+  invalid_username: { status: 400, message: 'Usernames are 2-32 letters, digits, "_" or "-".' },
+  invalid_client_id: { status: 400, message: 'clientId must be 1-64 letters, digits, "_" or "-".' },
+  body_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  name_taken: { status: 409, message: 'That name belongs to someone online; send their token to use it.' },
+  rate_limited: { status: 429, message: 'Too many messages; wait a moment.' },
+  kafka_unavailable: { status: 503, message: 'The message log (Kafka) is unavailable; try again shortly.' },
+  not_found: { status: 404, message: 'Nothing here.' },
+  upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
+  too_many_connections: { status: 429, message: 'Too many connections from this address.' },
+  internal: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** WebSocket close codes the server uses. `retry` says whether a client should reconnect. */
+export const CLOSE = {
+  normal: { code: 1000, retry: false, reason: 'bye' },
+  frameTooLarge: { code: 1009, retry: true, reason: 'frame too large' },
+  serverRestart: { code: 1012, retry: true, reason: 'server restarting' },
+  invalidRequest: { code: 4400, retry: false, reason: 'invalid connection request' },
+  abuse: { code: 4429, retry: false, reason: 'too many invalid or rate-limited frames' },
+  slowConsumer: { code: 4503, retry: true, reason: 'client too slow to receive' },
+} as const;
+
+const RETRY_CODES: ReadonlySet<number> = new Set(
+  [1001, 1006, 1011, 1013, ...Object.values(CLOSE).filter((c) => c.retry).map((c) => c.code)],
+);
+
+/** Whether a client should reconnect after the server closed with `code`. Unknown codes retry. */
+export function shouldReconnect(code: number): boolean {
+  if (RETRY_CODES.has(code)) return true;
+  return !Object.values(CLOSE).some((c) => c.code === code && !c.retry);
+}

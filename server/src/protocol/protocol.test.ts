@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'bun:test';
+import {
+  decodeChatRecord, decodeClientFrame, encodeChatRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
+} from './index.ts';
+
+describe('normalizeText', () => {
+  it('trims and removes control and bidi-override characters but keeps newlines and tabs', () => {
+    expect(normalizeText('  hi\u0000\u0007 there\u202E\r\nline\ttwo  ')).toBe('hi there\nline\ttwo');
+  });
+  it('replaces lone surrogates instead of passing broken UTF-16 on', () => {
+    expect(normalizeText('a\uD800b')).toBe('a\uFFFDb');
+  });
+  it('leaves HTML as plain text', () => {
+    expect(normalizeText('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('textLength', () => {
+  it('counts code points, so an emoji is one character', () => {
+    expect(textLength('🦊🦊')).toBe(2);
+    expect('🦊🦊'.length).toBe(4);
+  });
+});
+
+describe('decodeClientFrame', () => {
+  it('accepts a chat frame and cleans its text', () => {
+    const r = decodeClientFrame(JSON.stringify({ type: 'chat', text: '  hello\u0001 ', clientId: 'c-1' }));
+    expect(r).toEqual({ ok: true, value: { type: 'chat', text: 'hello', clientId: 'c-1' } });
+  });
+  it('rejects invalid JSON, binary, unknown types, empty and too long text with stable codes', () => {
+    const code = (raw: string | Uint8Array) => {
+      const r = decodeClientFrame(raw);
+      return r.ok ? 'ok' : r.error.code;
+    };
+    expect(code('{nope')).toBe('invalid_json');
+    expect(code(new Uint8Array([1, 2]))).toBe('invalid_request');
+    expect(code('[1]')).toBe('invalid_request');
+    expect(code('{"type":"dance"}')).toBe('invalid_request');
+    expect(code('{"type":"chat","text":"   "}')).toBe('text_empty');
+    expect(code('{"type":"chat","text":5}')).toBe('invalid_request');
+    expect(code(JSON.stringify({ type: 'chat', text: 'x'.repeat(501) }))).toBe('text_too_long');
+    expect(code(JSON.stringify({ type: 'chat', text: '🦊'.repeat(500) }))).toBe('ok');
+    expect(code('{"type":"chat","text":"hi","clientId":"has space"}')).toBe('invalid_client_id');
+  });
+  it('keeps the clientId on a text error so the sender can match it', () => {
+    const r = decodeClientFrame('{"type":"chat","text":"","clientId":"abc"}');
+    expect(r.ok ? undefined : r.error.clientId).toBe('abc');
+  });
+});
+
+describe('chat records', () => {
+  const record = { id: 'i1', room: 'lobby', username: 'SleepyKitsune', text: 'hi', timestamp: '2026-01-01T00:00:00.000Z' };
+  it('round-trips through the Kafka value encoding', () => {
+    expect(decodeChatRecord(encodeChatRecord(record))).toEqual({ ok: true, value: { ...record, clientId: undefined } });
+  });
+  it('rejects records that are not chat messages', () => {
+    for (const bad of ['', 'garbage', '{}', JSON.stringify({ ...record, room: 'Bad Room' }), JSON.stringify({ ...record, timestamp: 'yesterday' })]) {
+      expect(decodeChatRecord(bad).ok).toBe(false);
+    }
+  });
+});
+
+describe('names and rooms', () => {
+  it('accepts lowercase slugs up to 32 characters as rooms', () => {
+    expect(isValidRoom('isekai-tavern')).toBe(true);
+    expect(isValidRoom('a'.repeat(32))).toBe(true);
+    for (const bad of ['a'.repeat(33), 'Lobby', 'two  words', '-edge', 'edge-', 'a--b', '', '../etc']) expect(isValidRoom(bad)).toBe(false);
+  });
+  it('accepts short alphanumeric usernames only', () => {
+    expect(isValidUsername('CrimsonRonin42')).toBe(true);
+    for (const bad of ['x', 'a'.repeat(33), 'ni ce', '<b>']) expect(isValidUsername(bad)).toBe(false);
+  });
+});
+
+describe('close codes', () => {
+  it('tells clients to reconnect after a restart or slow-consumer close, and to stop after abuse', () => {
+    expect(shouldReconnect(CLOSE.serverRestart.code)).toBe(true);
+    expect(shouldReconnect(CLOSE.slowConsumer.code)).toBe(true);
+    expect(shouldReconnect(1006)).toBe(true);
+    expect(shouldReconnect(CLOSE.abuse.code)).toBe(false);
+    expect(shouldReconnect(CLOSE.invalidRequest.code)).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+// Input rules shared by server and client: text cleanup and limits, room and name formats.
+
+export const MAX_TEXT_LENGTH = 500;
+export const MAX_ROOM_LENGTH = 32;
+
+// C0/C1 controls except tab and newline, plus bidi overrides and marks that can disguise text.
+const UNWANTED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const ROOM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const USERNAME = /^[A-Za-z0-9_-]{2,32}$/;
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Normalises line ends, removes control characters, trims. Never interprets HTML. */
+export function normalizeText(raw: string): string {
+  return raw.toWellFormed().replace(/\r\n?/g, '\n').replace(UNWANTED, '').trim();
+}
+
+/** Length in Unicode code points, the unit of the 500-character limit. */
+export function textLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+export function isValidRoom(room: string): boolean {
+  return room.length <= MAX_ROOM_LENGTH && ROOM.test(room);
+}
+
+export function isValidUsername(name: string): boolean {
+  return USERNAME.test(name);
+}
+
+export function isValidClientId(id: string): boolean {
+  return CLIENT_ID.test(id);
+}
