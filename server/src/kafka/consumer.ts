@@ -37,7 +37,8 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
     waiters = [];
   };
 
-  const run = async () => {
+  /** Runs a consumer; with `starts`, first seeks each partition there (a fresh group). */
+  const run = async (starts?: ReadonlyMap<number, number>) => {
     const c = kafka.consumer({ groupId: s.groupId, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
     consumer = c;
     c.on(c.events.CRASH, (e) => {
@@ -52,7 +53,7 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
     });
     await c.connect();
     await c.subscribe({ topics: [s.topic], fromBeginning: true });
-    await c.run({
+    const running = c.run({
       eachMessage: async ({ partition, message }) => {
         const offset = Number(message.offset);
         try {
@@ -72,6 +73,10 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
         checkCaughtUp();
       },
     });
+    // seek must follow run() synchronously, before its fetch loop starts (admin.setOffsets
+    // does the same, but waits for a whole fetch cycle first).
+    for (const [partition, offset] of starts ?? []) c.seek({ topic: s.topic, partition, offset: String(offset) });
+    await running;
   };
 
   const restart = async () => {
@@ -90,7 +95,7 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
 
   return {
     async start() {
-      // A fresh group starts where we say: a bounded backlog before the end of each partition.
+      // This instance's group is new: start a bounded backlog before the end of each partition.
       const offsets = await admin.fetchTopicOffsets(s.topic);
       const starts = new Map<number, number>();
       for (const p of offsets) {
@@ -99,13 +104,8 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
         starts.set(p.partition, start);
         if (high > start) targets.set(p.partition, high - 1);
       }
-      await admin.setOffsets({
-        groupId: s.groupId,
-        topic: s.topic,
-        partitions: [...starts].map(([partition, offset]) => ({ partition, offset: String(offset) })),
-      });
       handlers.onPartitionStarts(starts);
-      await run();
+      await run(starts);
       checkCaughtUp();
     },
     caughtUp: () => isCaughtUp,

@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, it } from 'bun:test';
+import { Kafka, logLevel } from 'kafkajs';
+import type { ChatMessage } from '../protocol/index.ts';
+import { silentLogger } from '../log.ts';
+import { TEST_BROKERS, uniqueTopic } from '../test-support/test-server.ts';
+import { waitFor } from '../test-support/wait-for.ts';
+import { startKafkaChatLog } from './kafka-chat-log.ts';
+import type { ChatLog } from './chat-log.ts';
+import { ensureTopic } from './topic.ts';
+
+const kafka = new Kafka({ clientId: 'test', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+await admin.connect();
+const logs: ChatLog[] = [];
+afterAll(async () => {
+  await Promise.all(logs.map((l) => l.stop()));
+  await admin.disconnect();
+});
+
+function start(topic: string) {
+  const got: Array<{ message: ChatMessage; partition: number }> = [];
+  const log = startKafkaChatLog({
+    brokers: TEST_BROKERS.split(','), clientId: 'test', instanceId: crypto.randomUUID().slice(0, 8), topic,
+    partitions: 3, replicationFactor: 1, retentionMs: 3_600_000, backlogPerPartition: 100,
+  }, { onMessage: (message, partition) => got.push({ message, partition }), onPartitionStarts() {} }, silentLogger);
+  logs.push(log);
+  return { log, got };
+}
+
+const record = (room: string, text: string) => ({
+  id: crypto.randomUUID(), room, username: 'SleepyKitsune', text, timestamp: new Date().toISOString(),
+});
+
+describe('ensureTopic', () => {
+  it('creates the topic with the chosen partitions and retention, and is harmless the second time', async () => {
+    const topic = uniqueTopic('ensure');
+    const settings = { topic, partitions: 3, replicationFactor: 1, retentionMs: 86_400_000 };
+    expect(await ensureTopic(admin, settings, silentLogger)).toBe(true);
+    expect(await ensureTopic(admin, settings, silentLogger)).toBe(false);
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+    expect(meta.topics[0]?.partitions).toHaveLength(3);
+    const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }] });
+    expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('86400000');
+  });
+});
+
+describe('KafkaChatLog', () => {
+  it('round-trips messages: key = room, value = JSON, offsets increasing, consumed in order', async () => {
+    const topic = uniqueTopic('roundtrip');
+    const { log, got } = start(topic);
+    await waitFor(() => log.status().state === 'ready', 'the log to connect');
+    const sent = [record('isekai-tavern', 'one'), record('isekai-tavern', 'two'), record('isekai-tavern', 'three')];
+    const offsets: number[] = [];
+    for (const r of sent) offsets.push((await log.publish(r)).offset);
+    expect(offsets[1]).toBeGreaterThan(offsets[0] as number);
+    expect(offsets[2]).toBeGreaterThan(offsets[1] as number);
+
+    await waitFor(() => got.length === 3, 'three consumed messages');
+    expect(got.map((g) => g.message.text)).toEqual(['one', 'two', 'three']);
+    expect(got.map((g) => g.message.offset)).toEqual(offsets);
+
+    // An independent consumer sees exactly what kcat or Control Center would.
+    const raw: Array<{ key: string; value: string }> = [];
+    const reader = kafka.consumer({ groupId: `reader-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topics: [topic], fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void raw.push({ key: String(message.key), value: String(message.value) }) });
+    await waitFor(() => raw.length === 3, 'the raw records');
+    await reader.disconnect();
+    for (const [i, r] of raw.entries()) {
+      expect(r.key).toBe('isekai-tavern');
+      const value = JSON.parse(r.value);
+      expect(value).toEqual(sent[i] as object);
+      expect(value.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+  });
+
+  it('skips records that do not decode and keeps consuming', async () => {
+    const topic = uniqueTopic('poison');
+    const { log, got } = start(topic);
+    await waitFor(() => log.status().state === 'ready', 'the log to connect');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [
+      { key: 'lobby', value: 'not json at all' },
+      { key: 'lobby', value: JSON.stringify({ id: 'x', room: 'lobby' }) },
+      { key: 'other-room', value: JSON.stringify(record('lobby', 'key does not match room')) },
+    ] });
+    await producer.disconnect();
+    await log.publish(record('lobby', 'after the bad ones'));
+    await waitFor(() => got.length === 1, 'the good message after the poison records');
+    expect(got[0]?.message.text).toBe('after the bad ones');
+  });
+
+  it('reports caught up once it has read the existing log', async () => {
+    const { log } = start(uniqueTopic('caughtup'));
+    expect(await log.waitCaughtUp(15_000)).toBe(true);
+    expect(log.status().caughtUp).toBe(true);
+  });
+});
