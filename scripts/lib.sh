@@ -5,12 +5,21 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUN_VERSION="1.4.5"   # keep in step with package.json "packageManager"
 TOOLS_DIR="$ROOT/.tools"
 
+# kafkajs schedules a timer from a "-1" sentinel timestamp, which makes Bun print a harmless
+# TimeoutNegativeWarning at every start; keep the console for our own JSON logs.
+export NODE_NO_WARNINGS=1
+
 step() { printf '\033[1;35m==>\033[0m %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
 fail() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# health_ok PORT: true when the chat server on that port answers /health with 200.
+health_ok() {
+  bun -e "const r = await fetch('http://127.0.0.1:$1/health').catch(() => null); process.exit(r?.status === 200 ? 0 : 1)" 2>/dev/null
+}
 
 # ensure_bun: use bun from PATH when it is the pinned version, else install that version
 # from the npm registry into .tools/ (the bun npm package ships the Linux binary).

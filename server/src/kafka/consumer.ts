@@ -1,6 +1,6 @@
 // Runs this instance's own consumer group over the whole topic: every instance sees every
 // message. Starts near the end (a bounded backlog for history), skips records that do not
-// decode, tracks catch-up, and restarts itself if kafkajs gives up.
+// decode, tracks catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { decodeChatRecord } from '../protocol/index.ts';
 import type { Logger } from '../log.ts';
@@ -22,90 +22,106 @@ export interface ChatConsumer {
 
 export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings, handlers: ChatLogHandlers, log: Logger): ChatConsumer {
   const targets = new Map<number, number>(); // partition -> last offset that existed at start
-  const processed = new Map<number, number>();
+  const positions = new Map<number, number>(); // partition -> next offset to read
+  const groups: string[] = [];
   let consumer: Consumer | undefined;
-  let crashed = false;
+  let joined = false; // the current consumer has joined its group
+  let failed = false; // the current consumer has crashed
+  let restarting = false;
   let stopped = false;
   let isCaughtUp = false;
   let waiters: Array<(v: boolean) => void> = [];
 
   const checkCaughtUp = () => {
     if (isCaughtUp) return;
-    for (const [p, target] of targets) if ((processed.get(p) ?? -1) < target) return;
+    for (const [p, target] of targets) if ((positions.get(p) ?? 0) <= target) return;
     isCaughtUp = true;
     for (const w of waiters) w(true);
     waiters = [];
   };
 
-  /** Runs a consumer; with `starts`, first seeks each partition there (a fresh group). */
-  const run = async (starts?: ReadonlyMap<number, number>) => {
-    const c = kafka.consumer({ groupId: s.groupId, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
-    consumer = c;
-    c.on(c.events.CRASH, (e) => {
-      log.error('kafka consumer crashed', { error: e.payload.error, restart: e.payload.restart });
-      if (!e.payload.restart) {
-        crashed = true;
-        void restart();
+  const handle = (partition: number, offset: number, key: string | undefined, value: string) => {
+    try {
+      const decoded = decodeChatRecord(value);
+      if (!decoded.ok) {
+        log.warn('skipping a record that does not decode', { partition, offset, reason: decoded.error.message });
+      } else if (key !== decoded.value.room) {
+        log.warn('skipping a record whose key is not its room', { partition, offset, key });
+      } else {
+        handlers.onMessage({ ...decoded.value, offset }, partition);
       }
+    } catch (error) {
+      log.error('handling a record failed; skipping it', { partition, offset, error });
+    }
+    positions.set(partition, offset + 1);
+    checkCaughtUp();
+  };
+
+  // Each run uses a fresh group and seeks to our own positions. Rejoining the old group after a
+  // broker restart would wait out the dead member's session (30 s) before any fetch.
+  const run = async () => {
+    const groupId = groups.length === 0 ? s.groupId : `${s.groupId}-r${groups.length}`;
+    groups.push(groupId);
+    const c = kafka.consumer({
+      groupId, maxWaitTimeInMs: 250, allowAutoTopicCreation: false,
+      retry: { retries: 3, initialRetryTime: 200, restartOnFailure: async () => false },
+    });
+    consumer = c;
+    joined = false;
+    failed = false;
+    c.on(c.events.CRASH, (e) => {
+      if (c !== consumer) return; // a stale consumer
+      log.warn('kafka consumer stopped; restarting it', { error: e.payload.error });
+      failed = true;
+      void restart(); // no-op while a restart loop runs; that loop sees `failed`
     });
     c.on(c.events.GROUP_JOIN, () => {
-      crashed = false;
+      if (c === consumer) joined = true;
     });
     await c.connect();
     await c.subscribe({ topics: [s.topic], fromBeginning: true });
     const running = c.run({
-      eachMessage: async ({ partition, message }) => {
-        const offset = Number(message.offset);
-        try {
-          const decoded = decodeChatRecord(message.value?.toString('utf8') ?? '');
-          const key = message.key?.toString('utf8');
-          if (!decoded.ok) {
-            log.warn('skipping a record that does not decode', { partition, offset, reason: decoded.error.message });
-          } else if (key !== decoded.value.room) {
-            log.warn('skipping a record whose key is not its room', { partition, offset, key });
-          } else {
-            handlers.onMessage({ ...decoded.value, offset }, partition);
-          }
-        } catch (error) {
-          log.error('handling a record failed; skipping it', { partition, offset, error });
-        }
-        processed.set(partition, offset);
-        checkCaughtUp();
-      },
+      eachMessage: async ({ partition, message }) =>
+        handle(partition, Number(message.offset), message.key?.toString('utf8'), message.value?.toString('utf8') ?? ''),
     });
-    // seek must follow run() synchronously, before its fetch loop starts (admin.setOffsets
-    // does the same, but waits for a whole fetch cycle first).
-    for (const [partition, offset] of starts ?? []) c.seek({ topic: s.topic, partition, offset: String(offset) });
+    // seek must follow run() synchronously, before its fetch loop starts.
+    for (const [partition, offset] of positions) c.seek({ topic: s.topic, partition, offset: String(offset) });
     await running;
   };
 
   const restart = async () => {
-    for (let attempt = 1; !stopped; attempt++) {
-      try {
-        await consumer?.disconnect().catch(() => {});
-        await run();
-        log.info('kafka consumer restarted', { attempt });
-        return;
-      } catch (error) {
-        log.warn('kafka consumer restart failed; retrying', { attempt, error });
+    if (restarting) return;
+    restarting = true;
+    try {
+      for (let attempt = 1; !stopped; attempt++) {
+        try {
+          await consumer?.disconnect().catch(() => {});
+          await run();
+          if (!failed) {
+            log.info('kafka consumer restarted', { attempt, positions: Object.fromEntries(positions) });
+            return;
+          }
+        } catch (error) {
+          log.warn('kafka consumer restart failed; retrying', { attempt, error });
+        }
         await Bun.sleep(Math.min(5000, 250 * attempt));
       }
+    } finally {
+      restarting = false;
     }
   };
 
   return {
     async start() {
-      // This instance's group is new: start a bounded backlog before the end of each partition.
       const offsets = await admin.fetchTopicOffsets(s.topic);
-      const starts = new Map<number, number>();
       for (const p of offsets) {
         const high = Number(p.high);
         const start = Math.max(Number(p.low), high - s.backlogPerPartition);
-        starts.set(p.partition, start);
+        positions.set(p.partition, start);
         if (high > start) targets.set(p.partition, high - 1);
       }
-      handlers.onPartitionStarts(starts);
-      await run(starts);
+      handlers.onPartitionStarts(new Map(positions));
+      await run();
       checkCaughtUp();
     },
     caughtUp: () => isCaughtUp,
@@ -116,11 +132,13 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
         setTimeout(() => resolve(isCaughtUp), timeoutMs);
       });
     },
-    healthy: () => !crashed,
+    healthy: () => joined && !failed,
     async stop() {
       stopped = true;
       await consumer?.disconnect().catch((error) => log.warn('consumer disconnect failed', { error }));
-      await admin.deleteGroups([s.groupId]).catch(() => {}); // per-instance group: nothing to keep
+      // The groups are this instance's alone; groups of a crashed instance expire with the
+      // broker's offsets.retention.minutes.
+      await admin.deleteGroups(groups).catch(() => {});
     },
   };
 }

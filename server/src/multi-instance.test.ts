@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import type { RunningServer } from './server.ts';
+import { openClient, type TestClient } from './test-support/ws-client.ts';
+import { startTestServer, uniqueTopic } from './test-support/test-server.ts';
+
+const topic = uniqueTopic('multi');
+const servers: RunningServer[] = [];
+const clients: TestClient[] = [];
+let a: RunningServer;
+let b: RunningServer;
+let kafkaOrder: string[] = []; // the conversation in isekai-tavern as the first clients saw it
+const open = async (s: RunningServer, query: Record<string, string | number | undefined> = {}) => {
+  const c = await openClient(s.url, query);
+  clients.push(c);
+  return c;
+};
+beforeAll(async () => {
+  [a, b] = await Promise.all([startTestServer({ KAFKA_TOPIC: topic }), startTestServer({ KAFKA_TOPIC: topic })]);
+  servers.push(a, b);
+});
+afterAll(async () => {
+  clients.forEach((c) => c.close());
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+describe('two server instances on one topic', () => {
+  it('deliver a message sent through A (WebSocket and HTTP) to a client of B, in the same order', async () => {
+    const onA = await open(a, { room: 'isekai-tavern' });
+    const onB = await open(b, { room: 'isekai-tavern' });
+    await onA.next('welcome');
+    await onB.next('welcome');
+    onA.send({ type: 'chat', text: 'from A over WebSocket', clientId: 'ma-1' });
+    const res = await fetch(`${a.url}/chat/send`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'from A over HTTP', room: 'isekai-tavern', username: 'HttpBot' }),
+    });
+    expect(res.status).toBe(201);
+    onB.send({ type: 'chat', text: 'from B', clientId: 'mb-1' });
+    await onA.next('chat', (f) => f.clientId === 'mb-1');
+    await onB.next('chat', (f) => f.clientId === 'mb-1');
+    await onB.next('chat', (f) => f.username === 'HttpBot');
+    await onA.next('chat', (f) => f.username === 'HttpBot');
+    const ids = (c: TestClient) => c.all('chat').map((m) => m.id);
+    expect(ids(onA)).toHaveLength(3);
+    expect(ids(onA)).toEqual(ids(onB));
+    kafkaOrder = ids(onA);
+  });
+
+  it('let a client resume on B from where it left A, with its name and without gaps or repeats', async () => {
+    const room = 'cross-resume';
+    const talker = await open(a, { room });
+    const me = await open(a, { room });
+    const w = await me.next('welcome');
+    talker.send({ type: 'chat', text: 'seen on A', clientId: 'x0' });
+    const seen = await me.next('chat', (f) => f.clientId === 'x0');
+    me.close();
+    await me.waitClosed();
+    talker.send({ type: 'chat', text: 'missed 1', clientId: 'x1' });
+    talker.send({ type: 'chat', text: 'missed 2', clientId: 'x2' });
+    await talker.next('chat', (f) => f.clientId === 'x2');
+    const back = await open(b, { room, token: w.token, since: seen.offset });
+    const bw = await back.next('welcome');
+    expect(bw.username).toBe(w.username);
+    expect(bw.history.map((m) => m.text)).toEqual(['missed 1', 'missed 2']);
+    expect(bw.recovered).toBe(true);
+  });
+
+  it('give a newly started instance the recent history from the Kafka log', async () => {
+    const c = await startTestServer({ KAFKA_TOPIC: topic });
+    servers.push(c);
+    const late = await open(c, { room: 'isekai-tavern' });
+    const w = await late.next('welcome');
+    expect(kafkaOrder).toHaveLength(3);
+    expect(w.history.map((m) => m.id)).toEqual(kafkaOrder);
+  });
+});
