@@ -26,10 +26,14 @@ trap 'KAFKA_PORT="$TEST_PORT" scripts/kafka.sh stop >/dev/null' EXIT
 
 rm -rf test-results && mkdir -p test-results
 started=$(date +%s)
+step "Type check (tsc)"
+(cd server && bun x tsc -p .)
+typecheck_rc=$?
+
 step "Server and script tests (bun test)"
 bun test --timeout 30000 --reporter=junit --reporter-outfile=test-results/server.xml server/ scripts/
 server_rc=$?
 
 echo
 info "test time: $(( $(date +%s) - started )) s"
-bun scripts/count-results.ts "$server_rc" test-results/server.xml
+bun scripts/count-results.ts "typecheck=$typecheck_rc,bun-test=$server_rc" test-results/server.xml

@@ -1,39 +1,65 @@
-// A WebSocket test client over a real socket: records every frame and the close, and waits
-// for frames matching a predicate.
+// A WebSocket test client over a real socket: records every frame and the close, and resolves
+// waits for matching frames as soon as they arrive (no polling, so it can time latency).
 import type { ServerFrame } from '../protocol/index.ts';
 import { waitFor } from './wait-for.ts';
+
+type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 
 export interface TestClient {
   frames: ServerFrame[];
   closed: { code: number; reason: string } | undefined;
   send(frame: unknown): void;
   sendRaw(data: string | Uint8Array): void;
-  next<T extends ServerFrame['type']>(type: T, match?: (f: Extract<ServerFrame, { type: T }>) => boolean, what?: string): Promise<Extract<ServerFrame, { type: T }>>;
-  all<T extends ServerFrame['type']>(type: T): Array<Extract<ServerFrame, { type: T }>>;
+  next<T extends ServerFrame['type']>(type: T, match?: (f: Frame<T>) => boolean, what?: string, timeoutMs?: number): Promise<Frame<T>>;
+  all<T extends ServerFrame['type']>(type: T): Array<Frame<T>>;
   waitClosed(): Promise<{ code: number; reason: string }>;
   close(): void;
+}
+
+interface Waiter {
+  test(f: ServerFrame): boolean;
+  resolve(f: ServerFrame): void;
 }
 
 export async function openClient(baseUrl: string, query: Record<string, string | number | undefined> = {}): Promise<TestClient> {
   const url = new URL('/ws/chat', baseUrl.replace(/^http/, 'ws'));
   for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
   const ws = new WebSocket(url);
+  const waiters = new Set<Waiter>();
   const client: TestClient = {
     frames: [],
     closed: undefined,
     send: (frame) => ws.send(JSON.stringify(frame)),
     sendRaw: (data) => ws.send(data),
-    next(type, match, what) {
-      return waitFor(
-        () => client.frames.find((f) => f.type === type && (!match || match(f as never))) as never,
-        what ?? `a "${type}" frame`,
-      );
+    next(type, match, what, timeoutMs = 10_000) {
+      const test = (f: ServerFrame) => f.type === type && (!match || match(f as never));
+      const found = client.frames.find(test);
+      if (found) return Promise.resolve(found as never);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what ?? `a "${type}" frame`}`));
+        }, timeoutMs);
+        const waiter: Waiter = {
+          test,
+          resolve(f) {
+            clearTimeout(timer);
+            waiters.delete(waiter);
+            resolve(f as never);
+          },
+        };
+        waiters.add(waiter);
+      });
     },
     all: (type) => client.frames.filter((f) => f.type === type) as never,
     waitClosed: () => waitFor(() => client.closed, 'the socket to close'),
     close: () => ws.close(),
   };
-  ws.onmessage = (e) => client.frames.push(JSON.parse(String(e.data)));
+  ws.onmessage = (e) => {
+    const frame = JSON.parse(String(e.data)) as ServerFrame;
+    client.frames.push(frame);
+    for (const w of [...waiters]) if (w.test(frame)) w.resolve(frame);
+  };
   ws.onclose = (e) => {
     client.closed = { code: e.code, reason: e.reason };
   };
