@@ -101,7 +101,7 @@ echo $! > "$SERVER_PID"
 
 waited=0
 until health_ok "$PORT"; do
-  server_pid >/dev/null || { [ "$mode" = detach ] && tail -n 20 "$LOG" >&2; stop_all; fail "the chat server exited"; }
+  server_pid >/dev/null || { [ "$mode" = detach ] && tail -n 20 "$LOG" >&2; stop_all; fail "the chat server stopped before it was ready"; }
   [ "$waited" -ge 120 ] && { stop_all; fail "the chat server was not healthy after 60 s"; }
   sleep 0.5; waited=$((waited + 1))
 done

@@ -1,5 +1,7 @@
 // GET / and other paths: the built client from client/dist, or a placeholder page until it exists.
+// Unknown paths get index.html so client-side routes work; only regular files inside dist are served.
 import { Hono } from 'hono';
+import { statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Anime Universe</title>
@@ -9,9 +11,11 @@ const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <p>WebSocket: <code>/ws/chat</code> &middot; API: <code>POST /chat/send</code> &middot; <a style="color:#ffb3ec" href="/health">/health</a></p></main>
 </body></html>`;
 
+const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+
 export function staticRoute(dist: string) {
   const root = normalize(dist);
-  return new Hono().get('*', async (c) => {
+  return new Hono().get('*', (c) => {
     let path: string;
     try {
       path = normalize(decodeURIComponent(new URL(c.req.url).pathname));
@@ -19,11 +23,9 @@ export function staticRoute(dist: string) {
       return c.notFound(); // malformed percent-encoding
     }
     const file = join(root, path);
-    if (!file.startsWith(root)) return c.notFound();
-    const asset = Bun.file(path.endsWith('/') ? join(file, 'index.html') : file);
-    if (await asset.exists()) return new Response(asset);
-    const index = Bun.file(join(root, 'index.html'));
-    if (await index.exists()) return new Response(index, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    if (file.startsWith(root) && isFile(file)) return new Response(Bun.file(file));
+    const index = join(root, 'index.html');
+    if (isFile(index)) return new Response(Bun.file(index), { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
     return c.html(PLACEHOLDER);
   });
 }
