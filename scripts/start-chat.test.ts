@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../server/src/test-support/free-port.ts';
 import { openClient } from '../server/src/test-support/ws-client.ts';
 import { uniqueTopic } from '../server/src/test-support/test-server.ts';
 import { waitFor } from '../server/src/test-support/wait-for.ts';
@@ -12,12 +13,7 @@ const ROOT = new URL('../', import.meta.url).pathname;
 const KAFKA_PORT = process.env.TEST_START_KAFKA_PORT ?? '19292';
 const runDir = mkdtempSync(join(tmpdir(), 'chat-run-'));
 const topic = uniqueTopic('start');
-const port = await (async () => {
-  const s = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const p = s.port as number;
-  await s.stop(true);
-  return p;
-})();
+const port = await freePort();
 const env = { ...process.env, PORT: String(port), KAFKA_PORT, KAFKA_TOPIC: topic, CHAT_RUN_DIR: runDir, KAFKA_BROKERS: '' };
 const url = `http://127.0.0.1:${port}`;
 

@@ -1,18 +1,12 @@
 // The real entry point as a child process: configuration errors and signal handling.
 import { describe, expect, it } from 'bun:test';
 import { CLOSE } from './protocol/index.ts';
+import { freePort } from './test-support/free-port.ts';
 import { openClient } from './test-support/ws-client.ts';
 import { TEST_BROKERS, uniqueTopic } from './test-support/test-server.ts';
 import { waitFor } from './test-support/wait-for.ts';
 
 const MAIN = new URL('./main.ts', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const s = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const port = s.port as number;
-  await s.stop(true);
-  return port;
-}
 
 describe('main', () => {
   it('exits with code 2 and lists every configuration problem at once', async () => {
