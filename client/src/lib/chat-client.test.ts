@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, it } from 'bun:test';
+import type { ChatMessage } from '@anime-universe/server/protocol';
+import { makeChatClient } from './chat-client.ts';
+import { FakeSocket, makeClock, welcome } from './test-fakes.ts';
+
+let ids = 0;
+function setup(stored: Record<string, string> = {}) {
+  const clock = makeClock();
+  const storage = new Map(Object.entries(stored));
+  const incoming: ChatMessage[] = [];
+  const client = makeChatClient({
+    wsOrigin: 'ws://chat.test', createSocket: (u) => new FakeSocket(u),
+    storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
+    newId: () => `c${++ids}`, onChange() {}, onIncoming: (m) => incoming.push(m),
+    now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0,
+  });
+  return { client, clock, storage, incoming };
+}
+const msg = (offset: number, over: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: `m${offset}`, room: 'lobby', username: 'Other', text: `t${offset}`, timestamp: '2026-01-01T00:00:00.000Z', offset, ...over,
+});
+
+beforeEach(() => {
+  FakeSocket.all = [];
+});
+
+describe('makeChatClient', () => {
+  it('keeps the name across a reload by storing the token', () => {
+    const { client, storage } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ token: 'tok-abc' }));
+    expect(storage.get('anime-universe.token')).toBe('tok-abc');
+    client.stop();
+    const reloaded = setup(Object.fromEntries(storage));
+    reloaded.client.start();
+    expect(FakeSocket.latest().url).toContain('token=tok-abc');
+  });
+
+  it('queues messages while offline and sends each once after reconnecting', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().drop(1006);
+    expect(client.send('written offline')).toBeUndefined();
+    expect(client.snapshot().outbox[0]?.state).toBe('queued');
+    clock.advance(1000);
+    const s = FakeSocket.latest();
+    s.receive(welcome());
+    expect(s.sent).toEqual([{ type: 'chat', text: 'written offline', clientId: expect.any(String) }]);
+    s.receive({ type: 'chat', ...msg(5, { username: 'SleepyKitsune', clientId: (s.sent[0] as { clientId: string }).clientId, text: 'written offline' }) });
+    expect(client.snapshot().outbox).toEqual([]);
+    expect(client.snapshot().timeline.items).toHaveLength(1);
+  });
+
+  it('resumes from the last offset and shows missed messages once', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(1), msg(2)] }));
+    FakeSocket.latest().drop(1012);
+    clock.advance(1000);
+    const again = FakeSocket.latest();
+    expect(again.url).toContain('since=2');
+    again.receive(welcome({ history: [msg(3)], recovered: true }));
+    again.receive({ type: 'chat', ...msg(3) });
+    expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.text)).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('confirms a message stored before the disconnect from the resume history instead of resending it', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome());
+    client.send('almost lost');
+    const first = FakeSocket.latest();
+    const clientId = (first.sent[0] as { clientId: string }).clientId;
+    first.drop(1006);
+    clock.advance(1000);
+    const again = FakeSocket.latest();
+    again.receive(welcome({ history: [msg(9, { username: 'SleepyKitsune', clientId, text: 'almost lost' })], recovered: true }));
+    expect(again.sent).toEqual([]);
+    expect(client.snapshot().outbox).toEqual([]);
+  });
+
+  it('shows a server refusal on the message and retries it with the same clientId', () => {
+    const { client } = setup();
+    client.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome());
+    client.send('too fast');
+    const clientId = (s.sent[0] as { clientId: string }).clientId;
+    s.receive({ type: 'error', code: 'rate_limited', message: 'Slow down', clientId, retryAfterMs: 700 });
+    expect(client.snapshot().outbox[0]?.error?.code).toBe('rate_limited');
+    client.retry(clientId);
+    expect((s.sent[1] as { clientId: string }).clientId).toBe(clientId);
+  });
+
+  it('refuses empty and too long text before sending anything', () => {
+    const { client } = setup();
+    expect(client.send('   ')).toBe('text_empty');
+    expect(client.send('x'.repeat(501))).toBe('text_too_long');
+    expect(client.snapshot().outbox).toEqual([]);
+  });
+
+  it('switches rooms on a new connection and keeps each room\'s history apart', () => {
+    const { client } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(1)] }));
+    client.switchRoom('isekai-tavern');
+    const s = FakeSocket.latest();
+    expect(s.url).toContain('room=isekai-tavern');
+    expect(s.url).not.toContain('since=');
+    s.receive(welcome({ room: 'isekai-tavern', history: [msg(7, { room: 'isekai-tavern', text: 'tavern' })] }));
+    expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.text)).toEqual(['tavern']);
+  });
+
+  it('announces messages from others only', () => {
+    const { client, incoming } = setup();
+    client.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome());
+    s.receive({ type: 'chat', ...msg(1) });
+    s.receive({ type: 'chat', ...msg(2, { username: 'SleepyKitsune' }) });
+    s.receive({ type: 'chat', ...msg(1) });
+    expect(incoming.map((m) => m.id)).toEqual(['m1']);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'bun:test';
+import * as box from './outbox.ts';
+
+const now = new Date(0);
+
+describe('outbox', () => {
+  it('moves a message from queued to sent to delivered', () => {
+    let b = box.enqueue([], 'lobby', 'hi', 'c1', now);
+    expect(box.due(b, 'lobby').map((i) => i.clientId)).toEqual(['c1']);
+    b = box.markSent(b, 'c1', 10);
+    expect(box.due(b, 'lobby')).toEqual([]);
+    b = box.confirm(b, 'c1');
+    expect(b).toEqual([]);
+  });
+  it('requeues sent but unconfirmed messages after a disconnect, keeping their clientId', () => {
+    let b = box.markSent(box.enqueue([], 'lobby', 'hi', 'c1', now), 'c1', 10);
+    b = box.requeueUnconfirmed(b);
+    expect(box.due(b, 'lobby').map((i) => i.clientId)).toEqual(['c1']);
+  });
+  it('fails with the server reason, and retry queues it again', () => {
+    let b = box.markSent(box.enqueue([], 'lobby', 'hi', 'c1', now), 'c1', 10);
+    b = box.fail(b, { clientId: 'c1', code: 'rate_limited', message: 'Slow down', retryAfterMs: 900 });
+    expect(b[0]?.state).toBe('failed');
+    expect(b[0]?.error?.retryAfterMs).toBe(900);
+    b = box.retry(b, 'c1');
+    expect(b[0]?.state).toBe('queued');
+  });
+  it('fails a message the server never confirmed', () => {
+    const b = box.expire(box.markSent(box.enqueue([], 'lobby', 'hi', 'c1', now), 'c1', 0), 20_000, 15_000);
+    expect(b[0]?.error?.code).toBe('timeout');
+  });
+  it('keeps each room to its own messages', () => {
+    const b = box.enqueue(box.enqueue([], 'lobby', 'a', 'c1', now), 'isekai-tavern', 'b', 'c2', now);
+    expect(box.due(b, 'isekai-tavern').map((i) => i.text)).toEqual(['b']);
+  });
+});

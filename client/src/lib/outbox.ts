@@ -1,0 +1,61 @@
+// Messages the user wrote that the server has not confirmed yet. Each has a clientId; it is
+// queued while offline, sent when connected, delivered when the server's chat frame with that
+// clientId arrives, or failed with a reason and a retry. Resending the same clientId is safe:
+// the server stores it at most once. Pure functions over an array.
+import type { ErrorFrame } from '@anime-universe/server/protocol';
+
+export interface OutboxItem {
+  clientId: string;
+  room: string;
+  text: string;
+  createdAt: string;
+  state: 'queued' | 'sent' | 'failed';
+  sentAt?: number;
+  error?: { code: string; message: string; retryAfterMs?: number };
+}
+
+export function enqueue(box: OutboxItem[], room: string, text: string, clientId: string, now: Date): OutboxItem[] {
+  return [...box, { clientId, room, text, createdAt: now.toISOString(), state: 'queued' }];
+}
+
+/** The items to send now for `room`, in the order they were written. */
+export function due(box: OutboxItem[], room: string): OutboxItem[] {
+  return box.filter((i) => i.room === room && i.state === 'queued');
+}
+
+export function markSent(box: OutboxItem[], clientId: string, now: number): OutboxItem[] {
+  return box.map((i) => (i.clientId === clientId ? { ...i, state: 'sent', sentAt: now, error: undefined } : i));
+}
+
+/** The server stored it: it leaves the outbox (the timeline now shows the stored message). */
+export function confirm(box: OutboxItem[], clientId: string | undefined): OutboxItem[] {
+  return clientId && box.some((i) => i.clientId === clientId) ? box.filter((i) => i.clientId !== clientId) : box;
+}
+
+export function fail(box: OutboxItem[], e: Pick<ErrorFrame, 'clientId' | 'code' | 'message' | 'retryAfterMs'>): OutboxItem[] {
+  return box.map((i) =>
+    i.clientId === e.clientId ? { ...i, state: 'failed', error: { code: e.code, message: e.message, retryAfterMs: e.retryAfterMs } } : i,
+  );
+}
+
+export function retry(box: OutboxItem[], clientId: string): OutboxItem[] {
+  return box.map((i) => (i.clientId === clientId ? { ...i, state: 'queued', error: undefined } : i));
+}
+
+export function discard(box: OutboxItem[], clientId: string): OutboxItem[] {
+  return box.filter((i) => i.clientId !== clientId);
+}
+
+/** After a disconnect, whatever was sent but not confirmed goes again (same clientId). */
+export function requeueUnconfirmed(box: OutboxItem[]): OutboxItem[] {
+  return box.map((i) => (i.state === 'sent' ? { ...i, state: 'queued' } : i));
+}
+
+/** Sent while connected but never confirmed within `timeoutMs`: show it as failed. */
+export function expire(box: OutboxItem[], now: number, timeoutMs: number): OutboxItem[] {
+  return box.map((i) =>
+    i.state === 'sent' && i.sentAt !== undefined && now - i.sentAt > timeoutMs
+      ? { ...i, state: 'failed', error: { code: 'timeout', message: 'No confirmation from the server.' } }
+      : i,
+  );
+}

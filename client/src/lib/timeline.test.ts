@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'bun:test';
+import { addHistory, addMessage, addPresence, emptyTimeline, MAX_ITEMS } from './timeline.ts';
+
+const m = (offset: number, id = `m${offset}`) => ({ id, room: 'lobby', username: 'U1', text: `t${offset}`, timestamp: 'x', offset });
+const texts = (t: ReturnType<typeof emptyTimeline>) => t.items.map((i) => (i.kind === 'message' ? i.message.text : i.kind));
+
+describe('timeline', () => {
+  it('keeps stored messages once each, in offset order, whatever order they arrive in', () => {
+    let t = emptyTimeline();
+    for (const o of [1, 3, 3, 2, 1]) t = addMessage(t, m(o));
+    expect(texts(t)).toEqual(['t1', 't2', 't3']);
+    expect(t.lastOffset).toBe(3);
+  });
+  it('merges resume history without repeating what it has', () => {
+    let t = addMessage(emptyTimeline(), m(1));
+    t = addHistory(t, [m(1), m(2), m(3)], true, true, 'now');
+    expect(texts(t)).toEqual(['t1', 't2', 't3']);
+  });
+  it('marks a gap when the server could not resume exactly', () => {
+    let t = addMessage(emptyTimeline(), m(1));
+    t = addHistory(t, [m(40), m(41)], false, true, 'now');
+    expect(texts(t)).toEqual(['t1', 'gap', 't40', 't41']);
+  });
+  it('shows join and leave notices of others, not of me', () => {
+    let t = emptyTimeline();
+    t = addPresence(t, { type: 'presence', event: 'join', room: 'lobby', username: 'Other', online: 2, timestamp: 'a' }, 'Me');
+    t = addPresence(t, { type: 'presence', event: 'join', room: 'lobby', username: 'Me', online: 2, timestamp: 'b' }, 'Me');
+    expect(t.items.map((i) => (i.kind === 'notice' ? i.text : i.kind))).toEqual(['Other joined']);
+  });
+  it('keeps a bounded number of items', () => {
+    let t = emptyTimeline();
+    for (let o = 0; o < MAX_ITEMS + 50; o++) t = addMessage(t, m(o));
+    expect(t.items).toHaveLength(MAX_ITEMS);
+    expect(t.ids.size).toBe(MAX_ITEMS);
+  });
+});

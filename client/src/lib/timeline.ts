@@ -1,0 +1,57 @@
+// One room's conversation as the user sees it: stored messages in Kafka order (deduplicated by
+// id), join/leave notices, and a marker where messages may be missing. Pure functions.
+import type { ChatMessage, PresenceFrame } from '@anime-universe/server/protocol';
+
+export type TimelineItem =
+  | { kind: 'message'; key: string; message: ChatMessage }
+  | { kind: 'notice'; key: string; text: string; timestamp: string }
+  | { kind: 'gap'; key: string; timestamp: string };
+
+export interface Timeline {
+  items: TimelineItem[];
+  ids: Set<string>;
+  lastOffset: number;
+}
+
+export const MAX_ITEMS = 500;
+
+export function emptyTimeline(): Timeline {
+  return { items: [], ids: new Set(), lastOffset: -1 };
+}
+
+function trim(t: Timeline): Timeline {
+  if (t.items.length <= MAX_ITEMS) return t;
+  const dropped = t.items.slice(0, t.items.length - MAX_ITEMS);
+  for (const item of dropped) if (item.kind === 'message') t.ids.delete(item.message.id);
+  return { ...t, items: t.items.slice(-MAX_ITEMS) };
+}
+
+/** Adds a stored message once, in offset order. Returns the same timeline when it is known. */
+export function addMessage(t: Timeline, message: ChatMessage): Timeline {
+  if (t.ids.has(message.id)) return t;
+  const item: TimelineItem = { kind: 'message', key: message.id, message };
+  const ids = new Set(t.ids).add(message.id);
+  if (message.offset > t.lastOffset) return trim({ items: [...t.items, item], ids, lastOffset: message.offset });
+  // Older than the newest we have (history filling in): place it before the first later message.
+  const at = t.items.findIndex((i) => i.kind === 'message' && i.message.offset > message.offset);
+  const items = [...t.items];
+  items.splice(at < 0 ? items.length : at, 0, item);
+  return trim({ items, ids, lastOffset: t.lastOffset });
+}
+
+/** Merges the history of a welcome. When the server could not resume exactly, marks the gap. */
+export function addHistory(t: Timeline, history: ChatMessage[], recovered: boolean, resumed: boolean, now: string): Timeline {
+  let next = t;
+  const firstNew = history.find((m) => !t.ids.has(m.id));
+  if (resumed && !recovered && firstNew && t.items.length > 0) {
+    next = { ...next, items: [...next.items, { kind: 'gap', key: `gap-${now}-${firstNew.id}`, timestamp: now }] };
+  }
+  for (const m of history) next = addMessage(next, m);
+  return next;
+}
+
+export function addPresence(t: Timeline, p: PresenceFrame, me: string | undefined): Timeline {
+  if (p.username === me) return t;
+  const text = `${p.username} ${p.event === 'join' ? 'joined' : 'left'}`;
+  return trim({ ...t, items: [...t.items, { kind: 'notice', key: `${p.event}-${p.username}-${p.timestamp}`, text, timestamp: p.timestamp }] });
+}
