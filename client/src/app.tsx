@@ -1,0 +1,21 @@
+// Layout: rooms beside the conversation on wide screens, a room menu in the header on phones.
+import { Header } from './components/header.tsx';
+import { Composer } from './components/composer.tsx';
+import { MessageList } from './components/message-list.tsx';
+import { RoomList } from './components/room-list.tsx';
+import { createChat } from './state/create-chat.ts';
+
+export function App() {
+  const chat = createChat();
+  return (
+    <div class="app">
+      <Header chat={chat} />
+      <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} onSelect={chat.switchRoom} />
+      <main class="main">
+        <MessageList chat={chat} />
+        <Composer chat={chat} />
+      </main>
+      <div class="sr-only" aria-live="polite" aria-atomic="true">{chat.announcement()}</div>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+// App title, your anonymous name, the connection badge and the room's online count.
+import { Show } from 'solid-js';
+import type { Chat } from '../state/create-chat.ts';
+import { Avatar } from './avatar.tsx';
+import { ConnectionBadge } from './connection-badge.tsx';
+import { RoomMenu } from './room-menu.tsx';
+
+export function Header(props: { chat: Chat }) {
+  const s = () => props.chat.snapshot();
+  return (
+    <header class="panel header">
+      <h1 class="title">
+        <span class="logo" aria-hidden="true">✦</span> Anime Universe
+      </h1>
+      <div class="room-switch">
+        <RoomMenu rooms={s().rooms} current={s().room} onSelect={props.chat.switchRoom} />
+      </div>
+      <div class="header-meta">
+        <Show when={s().me}>
+          {(me) => (
+            <span class="me" data-testid="my-name">
+              <Avatar name={me().username} size="sm" />
+              <span><span class="sr-only">You are </span>{me().username}</span>
+            </span>
+          )}
+        </Show>
+        <span class="online" data-testid="online-count">
+          <span aria-hidden="true">●</span> {s().online} online
+        </span>
+        <ConnectionBadge state={s().connection} browserOnline={props.chat.browserOnline()} onRetry={props.chat.reconnectNow} />
+      </div>
+    </header>
+  );
+}

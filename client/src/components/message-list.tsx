@@ -1,0 +1,68 @@
+// The conversation. Stays pinned to the newest message while you are at the bottom; when you
+// have scrolled up, new messages leave the view alone and a pill offers to jump down.
+import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import type { Chat } from '../state/create-chat.ts';
+import { isNearBottom } from '../lib/scroll.ts';
+import { MessageItem } from './message-item.tsx';
+import { PendingItem } from './pending-item.tsx';
+
+export function MessageList(props: { chat: Chat }) {
+  let list!: HTMLDivElement;
+  const s = () => props.chat.snapshot();
+  const [pinned, setPinned] = createSignal(true);
+  const [seenCount, setSeenCount] = createSignal(0);
+  const messageCount = () => s().timeline.items.filter((i) => i.kind === 'message').length;
+  const unseen = () => (pinned() ? 0 : Math.max(0, messageCount() - seenCount()));
+  const toBottom = () => list.scrollTo({ top: list.scrollHeight });
+
+  const onScroll = () => {
+    const atBottom = isNearBottom(list);
+    setPinned(atBottom);
+    if (atBottom) setSeenCount(messageCount());
+  };
+  createEffect(on([() => s().timeline.items, () => s().outbox], () => {
+    if (pinned()) {
+      queueMicrotask(toBottom);
+      setSeenCount(messageCount());
+    }
+  }));
+  createEffect(on(() => s().room, () => {
+    setPinned(true);
+    queueMicrotask(toBottom);
+  }));
+
+  return (
+    <div class="panel conversation">
+      <div class="messages" ref={list} onScroll={onScroll} tabindex="0" aria-label={`Messages in ${s().room}`}>
+        <ol class="message-list">
+          <For each={s().timeline.items}>
+            {(item) => (
+              <Switch>
+                <Match when={item.kind === 'message' && item}>
+                  {(m) => <MessageItem message={m().message} mine={m().message.username === s().me?.username} />}
+                </Match>
+                <Match when={item.kind === 'notice' && item}>{(n) => <li class="notice">{n().text}</li>}</Match>
+                <Match when={item.kind === 'gap'}>
+                  <li class="notice gap">Some messages from while you were away could not be loaded.</li>
+                </Match>
+              </Switch>
+            )}
+          </For>
+          <For each={s().outbox}>
+            {(item) => (
+              <PendingItem item={item} onRetry={() => props.chat.retry(item.clientId)} onDiscard={() => props.chat.discard(item.clientId)} />
+            )}
+          </For>
+        </ol>
+        <Show when={s().timeline.items.length === 0 && s().outbox.length === 0}>
+          <p class="empty">No messages in #{s().room} yet. Say hello!</p>
+        </Show>
+      </div>
+      <Show when={unseen() > 0}>
+        <button type="button" class="new-pill" onClick={toBottom}>
+          {unseen()} new {unseen() === 1 ? 'message' : 'messages'} <span aria-hidden="true">↓</span>
+        </button>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// Solid-owned chat: wraps the plain chat client for the component tree, re-rendering on each
+// change, announcing others' messages, retrying when the browser comes back online.
+import { createSignal, onCleanup } from 'solid-js';
+import { isValidRoom } from '@anime-universe/server/protocol';
+import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
+import type { SocketLike } from '../lib/connection.ts';
+import { newClientId } from '../lib/format.ts';
+
+export type Chat = ReturnType<typeof createChat>;
+
+export function createChat() {
+  const hashRoom = decodeURIComponent(location.hash.slice(1));
+  if (isValidRoom(hashRoom)) localStorage.setItem('anime-universe.room', hashRoom);
+  const [announcement, setAnnouncement] = createSignal('');
+  const client = makeChatClient({
+    wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`,
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    storage: localStorage,
+    newId: newClientId,
+    onChange: () => setSnapshot(client.snapshot()),
+    onIncoming: (m) => setAnnouncement(`${m.username}: ${m.text}`),
+  });
+  const [snapshot, setSnapshot] = createSignal<ChatSnapshot>(client.snapshot(), { equals: false });
+  const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine);
+  const online = () => {
+    setBrowserOnline(true);
+    client.reconnectNow();
+  };
+  const offline = () => setBrowserOnline(false);
+  window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
+  client.start();
+  onCleanup(() => {
+    window.removeEventListener('online', online);
+    window.removeEventListener('offline', offline);
+    client.stop();
+  });
+  return {
+    snapshot,
+    announcement,
+    browserOnline,
+    send: (text: string) => client.send(text),
+    retry: (clientId: string) => client.retry(clientId),
+    discard: (clientId: string) => client.discard(clientId),
+    reconnectNow: () => client.reconnectNow(),
+    switchRoom(room: string) {
+      history.replaceState(null, '', `#${room}`);
+      client.switchRoom(room);
+    },
+  };
+}
