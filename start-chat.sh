@@ -61,7 +61,8 @@ ensure_bun
 ensure_packages
 if grep -q '"build"' client/package.json 2>/dev/null; then
   step "Building the web client"
-  (cd client && bun run build) || fail "the client build failed"
+  (cd client && bun run --silent build > "$RUN_DIR/client-build.log" 2>&1) \
+    || { cat "$RUN_DIR/client-build.log" >&2; fail "the client build failed (log: $RUN_DIR/client-build.log)"; }
 fi
 
 # Names survive restarts only if every run signs tokens with the same secret.

@@ -18,9 +18,10 @@ export function Header(props: { chat: Chat }) {
       <div class="header-meta">
         <Show when={s().me}>
           {(me) => (
-            <span class="me" data-testid="my-name">
+            <span class="me">
               <Avatar name={me().username} size="sm" />
-              <span><span class="sr-only">You are </span>{me().username}</span>
+              <span class="sr-only">You are </span>
+              <span data-testid="my-name">{me().username}</span>
             </span>
           )}
         </Show>

@@ -1,6 +1,6 @@
 // The conversation. Stays pinned to the newest message while you are at the bottom; when you
 // have scrolled up, new messages leave the view alone and a pill offers to jump down.
-import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
 import { isNearBottom } from '../lib/scroll.ts';
 import { MessageItem } from './message-item.tsx';
@@ -9,9 +9,13 @@ import { PendingItem } from './pending-item.tsx';
 export function MessageList(props: { chat: Chat }) {
   let list!: HTMLDivElement;
   const s = () => props.chat.snapshot();
+  // Memos compare by value: the snapshot changes on every event, these only when they do.
+  const room = createMemo(() => s().room);
+  const items = createMemo(() => s().timeline.items);
+  const outbox = createMemo(() => s().outbox);
   const [pinned, setPinned] = createSignal(true);
   const [seenCount, setSeenCount] = createSignal(0);
-  const messageCount = () => s().timeline.items.filter((i) => i.kind === 'message').length;
+  const messageCount = createMemo(() => items().filter((i) => i.kind === 'message').length);
   const unseen = () => (pinned() ? 0 : Math.max(0, messageCount() - seenCount()));
   const toBottom = () => list.scrollTo({ top: list.scrollHeight });
 
@@ -20,13 +24,13 @@ export function MessageList(props: { chat: Chat }) {
     setPinned(atBottom);
     if (atBottom) setSeenCount(messageCount());
   };
-  createEffect(on([() => s().timeline.items, () => s().outbox], () => {
+  createEffect(on([items, outbox], () => {
     if (pinned()) {
       queueMicrotask(toBottom);
       setSeenCount(messageCount());
     }
   }));
-  createEffect(on(() => s().room, () => {
+  createEffect(on(room, () => {
     setPinned(true);
     queueMicrotask(toBottom);
   }));

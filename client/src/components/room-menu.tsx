@@ -4,7 +4,9 @@ import { For } from 'solid-js';
 
 export function RoomMenu(props: { rooms: string[]; current: string; onSelect: (room: string) => void }) {
   return (
-    <DropdownMenu>
+    // Not modal: a modal menu hides the page from assistive tech until it cleans up, and a room
+    // switch re-renders the app while the menu closes.
+    <DropdownMenu modal={false}>
       <DropdownMenu.Trigger class="room-menu-trigger" aria-label={`Room: ${props.current}. Change room`}>
         <span aria-hidden="true">#</span> {props.current} <span aria-hidden="true">▾</span>
       </DropdownMenu.Trigger>

@@ -77,7 +77,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         token = frame.token;
         d.storage.setItem(TOKEN_KEY, frame.token);
         room = frame.room;
-        rooms = frame.rooms.includes(room) ? frame.rooms : [...frame.rooms, room];
+        const offered = frame.rooms.includes(room) ? frame.rooms : [...frame.rooms, room];
+        if (offered.join() !== rooms.join()) rooms = offered; // keep the array when nothing changed
         online = frame.online;
         users = frame.users;
         limits = frame.limits;
