@@ -114,6 +114,10 @@ describe('web client', () => {
     await send(a.page, 'Sending from my phone 📱');
     await a.page.locator('.message[data-mine="true"][data-state="delivered"]', { hasText: 'Sending from my phone' }).waitFor();
     expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await a.page.setViewportSize({ width: 360, height: 640 }); // the smallest phones we support
+    expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await a.page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
+    await a.page.setViewportSize({ width: 390, height: 844 });
     for (const name of ['Send']) expect(await a.page.getByRole('button', { name }).isVisible()).toBe(true);
     await a.page.screenshot({ path: `${SCREENSHOTS}phone.png` });
   });

@@ -12,15 +12,15 @@ export function ConnectionBadge(props: { state: ConnectionState; browserOnline: 
     <div class="badge" data-status={status()} role="status" aria-live="polite">
       <span class="badge-dot" aria-hidden="true" />
       <Switch>
-        <Match when={status() === 'connected'}>Connected</Match>
-        <Match when={status() === 'connecting'}>Connecting…</Match>
+        <Match when={status() === 'connected'}><span class="badge-text">Connected</span></Match>
+        <Match when={status() === 'connecting'}><span class="badge-text">Connecting…</span></Match>
         <Match when={status() === 'waiting'}>
-          <span>Reconnecting in {seconds()} s</span>
+          <span class="badge-text">Reconnecting in {seconds()} s</span>
           <button type="button" class="link-button" onClick={() => props.onRetry()}>Retry now</button>
         </Match>
-        <Match when={status() === 'offline'}>Offline: waiting for the network</Match>
+        <Match when={status() === 'offline'}><span class="badge-text">Offline: waiting for the network</span></Match>
         <Match when={status() === 'stopped'}>
-          <span>Disconnected</span>
+          <span class="badge-text">Disconnected</span>
           <button type="button" class="link-button" onClick={() => props.onRetry()}>Reconnect</button>
         </Match>
       </Switch>
