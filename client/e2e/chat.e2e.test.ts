@@ -46,6 +46,11 @@ describe('web client', () => {
     expect(await mine.count()).toBe(1);
     expect(await a.page.locator('.message[data-state="pending"]').count()).toBe(0);
     await a.page.screenshot({ path: `${SCREENSHOTS}desktop.png` });
+    // A reload keeps the name (the token is in localStorage) and shows the conversation again.
+    await a.page.reload();
+    await a.page.locator('.badge[data-status="connected"]').waitFor();
+    expect(await myName(a.page)).toBe(nameA);
+    await a.page.locator('.message[data-mine="true"]', { hasText: 'Yoroshiku from A' }).waitFor();
   });
 
   it('shows a message sent with POST /chat/send', async () => {

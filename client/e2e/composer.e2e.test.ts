@@ -93,6 +93,7 @@ describe('accessibility', () => {
       const low: string[] = [];
       for (const selector of TEXTS) {
         const { ratio, color } = await textContrast(me.page.locator(selector).first());
+        if (process.env.CONTRAST_REPORT) console.log(`contrast ${colorScheme} ${selector}: ${ratio.toFixed(2)}`);
         if (ratio < 4.5) low.push(`${selector} ${color}: ${ratio.toFixed(2)}`);
       }
       expect(low).toEqual([]);
