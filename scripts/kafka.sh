@@ -41,7 +41,13 @@ fetch() {
 
 write_config() {
   mkdir -p "$NODE_DIR/data"
-  [ -f "$NODE_DIR/cluster-id" ] || head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$NODE_DIR/cluster-id"
+  if [ ! -s "$NODE_DIR/cluster-id" ]; then
+    # 22 base64url characters; never starting with "-", which the storage tool would read as an
+    # option (Kafka's own Uuid.randomUuid avoids it for the same reason).
+    local id="-"
+    while [ "${id#-}" != "$id" ]; do id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
+    printf '%s' "$id" > "$NODE_DIR/cluster-id"
+  fi
   cat > "$NODE_DIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
