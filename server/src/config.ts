@@ -29,6 +29,8 @@ export interface Config {
   };
   tokenSecret: string;
   tokenSecretGenerated: boolean;
+  /** When set, /monitor.json needs it as a Bearer token; unset, only loopback may read it. */
+  monitorToken?: string;
   clientDist: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdownTimeoutMs: number;
@@ -119,6 +121,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     },
     tokenSecret,
     tokenSecretGenerated,
+    monitorToken: env.MONITOR_TOKEN || undefined,
     clientDist: str('CLIENT_DIST', new URL('../../client/dist', import.meta.url).pathname),
     logLevel: logLevel as Config['logLevel'],
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),

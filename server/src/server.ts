@@ -2,6 +2,7 @@
 import { websocket } from 'hono/bun';
 import { makeChatService, type ChatService } from './chat/chat-service.ts';
 import { makeHub, type Hub } from './chat/hub.ts';
+import { makeMetrics } from './chat/metrics.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeTokens } from './chat/tokens.ts';
@@ -25,20 +26,22 @@ export interface RunningServer {
 export function startChatServer(config: Config, log: Logger): RunningServer {
   const history = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
   const hub = makeHub(history);
+  const metrics = makeMetrics();
   let chat: ChatService | undefined;
   const chatLog = startKafkaChatLog({
     ...config.kafka,
     instanceId: config.instanceId,
   }, {
     onMessage(message, partition) {
+      metrics.recordConsumed();
       hub.deliver(message, partition);
       chat?.remember(message);
     },
     onPartitionStarts: (starts) => hub.setPartitionStarts(starts),
   }, log);
-  chat = makeChatService(chatLog, makeRecentSends(), config.kafka.sendTimeoutMs, log);
+  chat = makeChatService(chatLog, makeRecentSends(), config.kafka.sendTimeoutMs, metrics, log);
   const tokens = makeTokens(config.tokenSecret);
-  const app = makeApp({ config, chatLog, hub, history, chat, tokens, log });
+  const app = makeApp({ config, chatLog, hub, history, chat, tokens, metrics, log });
 
   const server = Bun.serve({
     port: config.port,

@@ -5,6 +5,7 @@ import { err, ok } from '../protocol/index.ts';
 import type { ChatLog } from '../kafka/chat-log.ts';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
+import type { Metrics } from './metrics.ts';
 import type { RecentSends } from './recent-sends.ts';
 
 export interface SendRequest {
@@ -27,7 +28,7 @@ export interface ChatService {
   remember(message: ChatMessage): void;
 }
 
-export function makeChatService(chatLog: ChatLog, recent: RecentSends, sendTimeoutMs: number, log: Logger): ChatService {
+export function makeChatService(chatLog: ChatLog, recent: RecentSends, sendTimeoutMs: number, metrics: Metrics, log: Logger): ChatService {
   const publish = async (req: SendRequest): Promise<ChatMessage> => {
     const record = {
       id: crypto.randomUUID(),
@@ -37,8 +38,15 @@ export function makeChatService(chatLog: ChatLog, recent: RecentSends, sendTimeo
       timestamp: new Date().toISOString(),
       ...(req.clientId ? { clientId: req.clientId } : {}),
     };
-    const { offset } = await withTimeout(chatLog.publish(record), sendTimeoutMs, 'Kafka produce');
-    return { ...record, offset };
+    const started = performance.now();
+    try {
+      const { offset } = await withTimeout(chatLog.publish(record), sendTimeoutMs, 'Kafka produce');
+      metrics.recordProduce(performance.now() - started, true);
+      return { ...record, offset };
+    } catch (error) {
+      metrics.recordProduce(performance.now() - started, false);
+      throw error;
+    }
   };
 
   return {

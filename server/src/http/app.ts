@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { getConnInfo, upgradeWebSocket } from 'hono/bun';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { Hub } from '../chat/hub.ts';
+import type { Metrics } from '../chat/metrics.ts';
 import { makeKeyedLimiter } from '../chat/rate-limit.ts';
 import type { RoomHistory } from '../chat/room-history.ts';
 import type { Tokens } from '../chat/tokens.ts';
@@ -12,6 +13,7 @@ import type { Logger } from '../log.ts';
 import { chatSocketRoute } from '../ws/chat-socket.ts';
 import { errorResponse } from './errors.ts';
 import { healthRoute } from './health-route.ts';
+import { monitorRoute } from './monitor-route.ts';
 import { sendRoute } from './send-route.ts';
 import { staticRoute } from './static-route.ts';
 
@@ -22,6 +24,7 @@ export interface AppDeps {
   history: RoomHistory;
   chat: ChatService;
   tokens: Tokens;
+  metrics: Metrics;
   log: Logger;
 }
 
@@ -38,12 +41,15 @@ export function makeApp(d: AppDeps): Hono {
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const app = new Hono();
   app.route('/', healthRoute({ chatLog: d.chatLog, hub: d.hub, instanceId: config.instanceId, topic: config.kafka.topic }));
+  app.route('/', monitorRoute({
+    chatLog: d.chatLog, hub: d.hub, metrics: d.metrics, instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp,
+  }));
   app.route('/', sendRoute({
-    chat: d.chat, hub: d.hub, tokens: d.tokens, ipLimiter, clientIp,
+    chat: d.chat, hub: d.hub, tokens: d.tokens, ipLimiter, clientIp, metrics: d.metrics,
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
   app.route('/', chatSocketRoute({
-    config, hub: d.hub, history: d.history, chat: d.chat, tokens: d.tokens, ipLimiter, clientIp,
+    config, hub: d.hub, history: d.history, chat: d.chat, tokens: d.tokens, ipLimiter, clientIp, metrics: d.metrics,
     upgradeWebSocket: upgradeWebSocket as never, log: d.log,
   }));
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));

@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { Hub } from '../chat/hub.ts';
+import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
 import type { KeyedLimiter } from '../chat/rate-limit.ts';
 import type { Tokens } from '../chat/tokens.ts';
@@ -13,6 +14,7 @@ export interface SendDeps {
   hub: Hub;
   tokens: Tokens;
   ipLimiter: KeyedLimiter;
+  metrics: Metrics;
   clientIp(c: Context): string;
   defaultRoom: string;
   maxBodyBytes: number;
@@ -22,6 +24,7 @@ export function sendRoute(d: SendDeps) {
   return new Hono().post('/chat/send', async (c) => {
     const waitMs = d.ipLimiter.take(d.clientIp(c));
     if (waitMs > 0) {
+      d.metrics.recordRateLimited('http');
       return errorResponse(c, 'rate_limited', `Too many messages; retry in ${Math.ceil(waitMs / 1000)} s.`, {
         'Retry-After': String(Math.ceil(waitMs / 1000)),
       });

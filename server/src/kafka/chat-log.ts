@@ -1,6 +1,7 @@
 // The narrow interface the rest of the server uses for Kafka: publish a message, receive every
 // stored message in order, report health. Only kafka/ imports kafkajs.
 import type { ChatMessage, ChatRecord } from '../protocol/index.ts';
+import type { KafkaInspection } from './inspect.ts';
 
 export type KafkaState = 'connecting' | 'ready' | 'unavailable';
 
@@ -24,6 +25,10 @@ export interface ChatLog {
   /** Resolves once Kafka has acknowledged the record on all in-sync replicas. */
   publish(record: ChatRecord): Promise<{ partition: number; offset: number }>;
   status(): ChatLogStatus;
+  /** Partitions, consumer groups and lag, for the monitor. Rejects when Kafka is unreachable. */
+  inspect(): Promise<KafkaInspection>;
+  /** This instance's consumer lag per partition, from the latest health probe. */
+  lag(): Record<number, number>;
   /** Resolves when the consumer has caught up, or after `timeoutMs`. */
   waitCaughtUp(timeoutMs: number): Promise<boolean>;
   /** Flushes pending publishes and leaves the cluster. */

@@ -17,6 +17,8 @@ export interface ChatConsumer {
   caughtUp(): boolean;
   waitCaughtUp(timeoutMs: number): Promise<boolean>;
   healthy(): boolean;
+  /** Next offset to read, per partition. */
+  positions(): ReadonlyMap<number, number>;
   stop(): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
       });
     },
     healthy: () => joined && !failed,
+    positions: () => positions,
     async stop() {
       stopped = true;
       await consumer?.disconnect().catch((error) => log.warn('consumer disconnect failed', { error }));

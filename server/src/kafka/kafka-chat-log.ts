@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { ChatLog, ChatLogHandlers, ChatLogStatus, KafkaState } from './chat-log.ts';
 import { makeChatConsumer, type ChatConsumer } from './consumer.ts';
 import { makeKafkaClient } from './kafka-client.ts';
+import { inspectKafka } from './inspect.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 import { withTimeout } from '../with-timeout.ts';
 
@@ -39,6 +40,7 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
   let stopped = false;
   let probing = false;
   const inFlight = new Set<Promise<unknown>>();
+  const highs = new Map<number, number>(); // high watermarks from the latest probe
 
   const setState = (next: KafkaState, why?: string) => {
     if (next === state && why === reason) return;
@@ -52,7 +54,8 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
     if (!connected || probing || stopped) return;
     probing = true;
     try {
-      await withTimeout(admin.fetchTopicOffsets(s.topic), 3000, 'broker probe');
+      const offsets = await withTimeout(admin.fetchTopicOffsets(s.topic), 3000, 'broker probe');
+      for (const p of offsets) highs.set(p.partition, Number(p.high));
       if (consumer.healthy()) setState('ready');
       else setState('unavailable', 'consumer is restarting');
     } catch (error) {
@@ -107,6 +110,12 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
       return { state, reason: state === 'ready' ? undefined : reason, caughtUp: consumer.caughtUp(), since };
     },
     waitCaughtUp: (timeoutMs) => consumer.waitCaughtUp(timeoutMs),
+    inspect: () => withTimeout(inspectKafka(admin, s.topic), 5000, 'Kafka inspection'),
+    lag() {
+      const out: Record<number, number> = {};
+      for (const [p, high] of highs) out[p] = Math.max(0, high - (consumer.positions().get(p) ?? high));
+      return out;
+    },
     async stop() {
       stopped = true;
       clearInterval(probeTimer);

@@ -15,6 +15,7 @@ export const ERRORS = {
   kafka_unavailable: { status: 503, message: 'The message log (Kafka) is unavailable; try again shortly.' },
   not_found: { status: 404, message: 'Nothing here.' },
   upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
+  monitor_forbidden: { status: 403, message: 'The monitor is open to this machine only, or with MONITOR_TOKEN as a Bearer token.' },
   too_many_connections: { status: 429, message: 'Too many connections from this address.' },
   internal: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;

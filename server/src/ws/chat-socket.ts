@@ -5,6 +5,7 @@ import type { UpgradeWebSocket } from 'hono/ws';
 import type { ServerWebSocket } from 'bun';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { Connection, Hub } from '../chat/hub.ts';
+import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
 import { makeBucket, type KeyedLimiter } from '../chat/rate-limit.ts';
 import type { RoomHistory } from '../chat/room-history.ts';
@@ -22,6 +23,7 @@ export interface ChatSocketDeps {
   chat: ChatService;
   tokens: Tokens;
   ipLimiter: KeyedLimiter;
+  metrics: Metrics;
   upgradeWebSocket: UpgradeWebSocket<ServerWebSocket<unknown>>;
   clientIp(c: Context): string;
   log: Logger;
@@ -56,6 +58,8 @@ export function chatSocketRoute(d: ChatSocketDeps) {
 
     const reject = (code: ErrorCode, message: string, clientId?: string, retryAfterMs?: number) => {
       if (!conn) return;
+      d.metrics.recordError(code);
+      if (code === 'rate_limited') d.metrics.recordRateLimited('ws');
       conn.send({ type: 'error', code, message, ...(clientId ? { clientId } : {}), ...(retryAfterMs ? { retryAfterMs } : {}) });
       if (strikes.take() > 0) {
         log.warn('closing abusive connection', { ip, username: conn.username });
@@ -92,6 +96,7 @@ export function chatSocketRoute(d: ChatSocketDeps) {
         // which also covers a duplicate clientId (this socket either has it or is about to).
         const sent = await chat.send({ room, username: conn.username, text, clientId });
         if (!sent.ok) {
+          d.metrics.recordError(sent.error.code);
           conn.send({ type: 'error', code: sent.error.code, message: sent.error.message, ...(clientId ? { clientId } : {}) });
         }
       },

@@ -1,0 +1,50 @@
+// GET /monitor.json (the built-in monitor's data; restricted, see monitor-access.ts) and
+// GET /metrics (Prometheus; counts only, no room or user names, so it is open).
+import { Hono, type Context } from 'hono';
+import type { Hub } from '../chat/hub.ts';
+import type { Metrics } from '../chat/metrics.ts';
+import type { ChatLog } from '../kafka/chat-log.ts';
+import { errorResponse } from './errors.ts';
+import { canReadMonitor } from './monitor-access.ts';
+import { renderPrometheus } from './prometheus.ts';
+
+export interface MonitorDeps {
+  chatLog: ChatLog;
+  hub: Hub;
+  metrics: Metrics;
+  instanceId: string;
+  monitorToken?: string;
+  clientIp(c: Context): string;
+}
+
+export function monitorRoute(d: MonitorDeps) {
+  const started = Date.now();
+  const kafkaUp = () => d.chatLog.status().state === 'ready';
+  return new Hono()
+    .get('/metrics', (c) => {
+      const text = renderPrometheus({
+        metrics: d.metrics.snapshot(), connections: d.hub.connectionCount(), rooms: Object.keys(d.hub.roomCounts()).length,
+        kafkaUp: kafkaUp(), lag: d.chatLog.lag(),
+      });
+      return c.text(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    })
+    .get('/monitor.json', async (c) => {
+      if (!canReadMonitor(d.clientIp(c), c.req.header('authorization'), d.monitorToken)) {
+        return errorResponse(c, 'monitor_forbidden');
+      }
+      c.header('Cache-Control', 'no-store');
+      const kafka = await d.chatLog.inspect().then(
+        (inspection) => ({ ok: true as const, ...inspection }),
+        (error: Error) => ({ ok: false as const, error: error.message }),
+      );
+      return c.json({
+        generatedAt: new Date().toISOString(),
+        instance: {
+          id: d.instanceId, uptimeSeconds: Math.round((Date.now() - started) / 1000),
+          connections: d.hub.connectionCount(), rooms: d.hub.roomCounts(), lag: d.chatLog.lag(), kafka: d.chatLog.status(),
+        },
+        kafka,
+        metrics: d.metrics.snapshot(),
+      });
+    });
+}

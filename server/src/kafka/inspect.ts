@@ -1,0 +1,34 @@
+// What the monitor shows about Kafka: the topic's partitions with low/high offsets, the
+// consumer groups reading it with their lag, and the broker count. Admin calls only.
+import type { Admin } from 'kafkajs';
+
+export interface KafkaInspection {
+  topic: string;
+  brokers: number;
+  partitions: Array<{ partition: number; low: number; high: number }>;
+  groups: Array<{ groupId: string; state: string; members: number; lag: number }>;
+}
+
+const MAX_GROUPS = 50;
+
+export async function inspectKafka(admin: Admin, topic: string): Promise<KafkaInspection> {
+  const [cluster, offsets, listed] = await Promise.all([
+    admin.describeCluster(), admin.fetchTopicOffsets(topic), admin.listGroups(),
+  ]);
+  const partitions = offsets
+    .map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) }))
+    .sort((a, b) => a.partition - b.partition);
+  const highs = new Map(partitions.map((p) => [p.partition, p.high]));
+  const ids = listed.groups.filter((g) => g.protocolType === 'consumer').map((g) => g.groupId).slice(0, MAX_GROUPS);
+  const described = ids.length > 0 ? (await admin.describeGroups(ids)).groups : [];
+  const groups: KafkaInspection['groups'] = [];
+  for (const g of described) {
+    const [committed] = await admin.fetchOffsets({ groupId: g.groupId, topics: [topic] });
+    const known = (committed?.partitions ?? []).filter((p) => Number(p.offset) >= 0);
+    if (known.length === 0) continue; // not reading this topic
+    const lag = known.reduce((sum, p) => sum + Math.max(0, (highs.get(p.partition) ?? 0) - Number(p.offset)), 0);
+    groups.push({ groupId: g.groupId, state: g.state, members: g.members.length, lag });
+  }
+  groups.sort((a, b) => a.groupId.localeCompare(b.groupId));
+  return { topic, brokers: cluster.brokers.length, partitions, groups };
+}
