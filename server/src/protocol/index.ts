@@ -4,3 +4,4 @@ export * from './messages.ts';
 export * from './rules.ts';
 export * from './result.ts';
 export * from './codec.ts';
+export * from './monitor.ts';

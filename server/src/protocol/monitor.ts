@@ -1,0 +1,31 @@
+// The shape of GET /monitor.json, shared with the monitor page.
+
+export interface MonitorData {
+  generatedAt: string;
+  instance: {
+    id: string;
+    uptimeSeconds: number;
+    connections: number;
+    rooms: Record<string, number>;
+    lag: Record<string, number>;
+    kafka: { state: string; reason?: string; caughtUp: boolean; since: string };
+  };
+  kafka:
+    | {
+        ok: true;
+        topic: string;
+        brokers: number;
+        partitions: Array<{ partition: number; low: number; high: number }>;
+        groups: Array<{ groupId: string; state: string; members: number; lag: number }>;
+      }
+    | { ok: false; error: string };
+  metrics: {
+    produced: number;
+    produceFailures: number;
+    consumed: number;
+    latency: { count: number; sumMs: number; p50: number; p95: number; p99: number };
+    perSecond: number[];
+    errors: Record<string, number>;
+    rateLimited: Record<string, number>;
+  };
+}
