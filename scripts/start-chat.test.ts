@@ -37,8 +37,19 @@ describe('./start-chat.sh', () => {
     expect(run.code).toBe(0);
     expect(run.out).toContain(`http://localhost:${port}`);
     expect(run.out).toContain(`127.0.0.1:${KAFKA_PORT}`);
+    expect(run.out).toContain(`Kafka monitor   http://localhost:${port}/monitor`);
+    expect(run.out).toMatch(/Control Center +not running: it needs the Docker stack/);
     expect((await fetch(`${url}/health`)).status).toBe(200);
   }, 120_000);
+
+  const dockerAnswers = Bun.spawnSync(['sh', '-c', 'docker info >/dev/null 2>&1']).exitCode === 0;
+  it.skipIf(dockerAnswers)('--docker says clearly that no Docker engine answers, and starts nothing', async () => {
+    const proc = Bun.spawn([`${ROOT}start-chat.sh`, '--docker', '--detach'], {
+      cwd: ROOT, env: { ...env, CHAT_RUN_DIR: mkdtempSync(join(tmpdir(), 'chat-run-docker-')) }, stdout: 'pipe', stderr: 'pipe',
+    });
+    expect(await proc.exited).not.toBe(0);
+    expect(await new Response(proc.stderr).text()).toContain('no Docker engine answers');
+  }, 30_000);
 
   it('is harmless to start twice', async () => {
     const again = await startChat('--detach');

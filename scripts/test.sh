@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
 fi
 
 step "Building the web client"
-(cd client && bun run build >/dev/null) || info "the client build failed; the browser tests will fail"
+(cd client && bun --bun run --silent build >/dev/null) || info "the client build failed; the browser tests will fail"
 
 TEST_PORT="${TEST_KAFKA_PORT:-19092}"
 export TEST_KAFKA_BROKERS="127.0.0.1:$TEST_PORT"

@@ -40,6 +40,14 @@ type Env = Record<string, string | undefined>;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
+/** The names of every environment variable loadConfig reads (found by watching it read). */
+export function configVariables(): string[] {
+  const seen = new Set<string>();
+  const env = new Proxy({} as Env, { get: (_t, key) => (typeof key === 'string' && seen.add(key), undefined) });
+  loadConfig(env);
+  return [...seen].sort();
+}
+
 const THEMED_ROOMS = 'lobby,shonen-arena,isekai-tavern,mecha-hangar,slice-of-life-cafe,spirit-forest';
 
 export function loadConfig(env: Env = process.env): ConfigResult {
