@@ -55,9 +55,16 @@ describe('when Kafka stops and comes back', () => {
     const error = await client.next('error', (e) => e.clientId === 'o-1');
     expect(error.code).toBe('kafka_unavailable');
     expect(client.closed).toBeUndefined();
+    // New sockets are refused until chat can be served, so clients back off and resume later.
+    const refusedSocket = await fetch(`${server.url}/ws/chat`, { headers: { upgrade: 'websocket' } });
+    expect(refusedSocket.status).toBe(503);
+    expect(((await refusedSocket.json()) as { error: { code: string } }).error.code).toBe('kafka_unavailable');
 
     await broker('start');
     await waitFor(async () => (await fetch(`${server.url}/health`)).status === 200, '/health to recover', 60_000);
+    const newcomer = await openClient(server.url);
+    await newcomer.next('welcome');
+    newcomer.close();
     // The producer and the consumer both recovered: a new send is stored and comes back.
     client.send({ type: 'chat', text: 'after the outage', clientId: 'o-2' });
     const back = await client.next('chat', (f) => f.clientId === 'o-2', 'the first message after recovery');

@@ -17,18 +17,28 @@ export function MessageList(props: { chat: Chat }) {
   const [seenCount, setSeenCount] = createSignal(0);
   const messageCount = createMemo(() => items().filter((i) => i.kind === 'message').length);
   const unseen = () => (pinned() ? 0 : Math.max(0, messageCount() - seenCount()));
-  const toBottom = () => list.scrollTo({ top: list.scrollHeight });
+  let autoTop = 0; // scrollTop right after we last scrolled to the bottom
+  const toBottom = () => {
+    list.scrollTo({ top: list.scrollHeight });
+    autoTop = list.scrollTop;
+  };
+  // Scroll events arrive a frame late; a scrollTop above our last auto-scroll means the
+  // reader has moved up even if the event has not been handled yet.
+  const stillPinned = () => pinned() && list.scrollTop >= autoTop - 2;
 
   const onScroll = () => {
     const atBottom = isNearBottom(list);
     setPinned(atBottom);
-    if (atBottom) setSeenCount(messageCount());
-  };
-  createEffect(on([items, outbox], () => {
-    if (pinned()) {
-      queueMicrotask(toBottom);
+    if (atBottom) {
+      autoTop = list.scrollTop;
       setSeenCount(messageCount());
     }
+  };
+  createEffect(on([items, outbox], () => {
+    if (stillPinned()) {
+      queueMicrotask(toBottom);
+      setSeenCount(messageCount());
+    } else setPinned(false);
   }));
   createEffect(on(room, () => {
     setPinned(true);

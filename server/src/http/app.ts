@@ -50,6 +50,7 @@ export function makeApp(d: AppDeps): Hono {
   }));
   app.route('/', chatSocketRoute({
     config, hub: d.hub, history: d.history, chat: d.chat, tokens: d.tokens, ipLimiter, clientIp, metrics: d.metrics,
+    ready: () => d.chatLog.status().state === 'ready' && d.chatLog.status().caughtUp,
     upgradeWebSocket: upgradeWebSocket as never, log: d.log,
   }));
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));

@@ -25,6 +25,8 @@ export interface ChatSocketDeps {
   ipLimiter: KeyedLimiter;
   metrics: Metrics;
   upgradeWebSocket: UpgradeWebSocket<ServerWebSocket<unknown>>;
+  /** Whether chat can be served now (Kafka ready, history loaded). */
+  ready(): boolean;
   clientIp(c: Context): string;
   log: Logger;
 }
@@ -43,6 +45,9 @@ export function chatSocketRoute(d: ChatSocketDeps) {
       return errorResponse(c, 'invalid_request', '"since" must be the offset of the last message you saw.');
     }
     if ((perIp.get(d.clientIp(c)) ?? 0) >= limits.maxConnectionsPerIp) return errorResponse(c, 'too_many_connections');
+    // Not ready (starting, or Kafka away): refuse new sockets so clients back off and resume
+    // once history and sends work. Open sockets stay and get error frames for failed sends.
+    if (!d.ready()) return errorResponse(c, 'kafka_unavailable', 'The chat is starting or Kafka is unavailable; retry shortly.', { 'Retry-After': '2' });
     await next();
   };
 
