@@ -21,7 +21,7 @@ const page = async (url: string, viewport = { width: 1280, height: 900 }) => {
 beforeAll(async () => {
   [browser, server, guarded] = await Promise.all([
     launch(),
-    startTestServer({ KAFKA_TOPIC: uniqueTopic('monitor-page'), CLIENT_DIST, INSTANCE_ID: instance }),
+    startTestServer({ KAFKA_TOPIC: uniqueTopic('monitor-page'), CLIENT_DIST, INSTANCE_ID: instance, INSTANCE_STATS_INTERVAL_MS: '500' }),
     startTestServer({ KAFKA_TOPIC: uniqueTopic('monitor-page-guarded'), CLIENT_DIST, MONITOR_TOKEN: 'page-secret-42' }),
   ]);
   for (let i = 0; i < 5; i++) {
@@ -43,6 +43,7 @@ describe('/monitor', () => {
     const messages = await partitions.evaluateAll((rows) => rows.reduce((n, r) => n + Number(r.querySelector('td:last-child')?.textContent), 0));
     expect(messages).toBe(5);
     await p.getByRole('table', { name: /Consumer groups/ }).locator('tr', { hasText: `anime-universe-${instance}` }).waitFor();
+    await p.getByRole('table', { name: /Connections per instance/ }).locator(`tr[data-instance="${instance}"]`).waitFor();
     expect(await p.locator('[data-testid="latency"]').innerText()).toMatch(/^\d+\.\d \/ \d+\.\d \/ \d+\.\d ms$/);
     expect(await p.locator('.chart path.line').getAttribute('d')).toMatch(/^M0\.0,/);
     await p.waitForFunction(() => Number(document.querySelector('[data-testid="rate-now"]')?.textContent) > 0);

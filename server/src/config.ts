@@ -14,6 +14,7 @@ export interface Config {
     retentionMs: number;
     sendTimeoutMs: number;
     backlogPerPartition: number;
+    instanceStatsIntervalMs: number;
   };
   rooms: { default: string; themed: string[] };
   history: { perRoom: number; welcome: number; maxRooms: number };
@@ -110,6 +111,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       retentionMs: int('KAFKA_RETENTION_MS', 7 * 24 * 3600 * 1000, 60_000, Number.MAX_SAFE_INTEGER),
       sendTimeoutMs: int('KAFKA_SEND_TIMEOUT_MS', 5000, 100, 60_000),
       backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
+      instanceStatsIntervalMs: int('INSTANCE_STATS_INTERVAL_MS', 5000, 100, 300_000),
     },
     rooms: { default: defaultRoom, themed },
     history: {

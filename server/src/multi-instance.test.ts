@@ -5,6 +5,8 @@ import { startTestServer, uniqueTopic } from './test-support/test-server.ts';
 import { waitFor } from './test-support/wait-for.ts';
 
 const topic = uniqueTopic('multi');
+const aId = `a${crypto.randomUUID().slice(0, 6)}`;
+const bId = `b${crypto.randomUUID().slice(0, 6)}`;
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];
 let a: RunningServer;
@@ -16,7 +18,10 @@ const open = async (s: RunningServer, query: Record<string, string | number | un
   return c;
 };
 beforeAll(async () => {
-  [a, b] = await Promise.all([startTestServer({ KAFKA_TOPIC: topic }), startTestServer({ KAFKA_TOPIC: topic })]);
+  [a, b] = await Promise.all([
+    startTestServer({ KAFKA_TOPIC: topic, INSTANCE_ID: aId, INSTANCE_STATS_INTERVAL_MS: '300' }),
+    startTestServer({ KAFKA_TOPIC: topic, INSTANCE_ID: bId, INSTANCE_STATS_INTERVAL_MS: '300' }),
+  ]);
   servers.push(a, b);
 });
 afterAll(async () => {
@@ -68,6 +73,18 @@ describe('two server instances on one topic', () => {
     const received = () => [...bw.history, ...back.all('chat')].map((m) => m.text);
     await waitFor(() => received().includes('missed 2'), '"missed 2" in history or live');
     expect(received()).toEqual(['missed 1', 'missed 2']);
+  });
+
+  it('list each other with their connections per room in the monitor data', async () => {
+    const onB = await open(b, { room: 'monitor-room' });
+    await onB.next('welcome');
+    type Instances = { instances: Array<{ id: string; connections: number; rooms: Record<string, number> }> };
+    const seenByA = await waitFor(async () => {
+      const d = (await (await fetch(`${a.url}/monitor.json`)).json()) as Instances;
+      const bEntry = d.instances.find((i) => i.id === bId);
+      return d.instances.some((i) => i.id === aId) && bEntry?.rooms['monitor-room'] === 1 ? bEntry : undefined;
+    }, 'A\'s monitor to list B with its monitor-room connection');
+    expect(seenByA.connections).toBeGreaterThanOrEqual(1);
   });
 
   it('give a newly started instance the recent history from the Kafka log', async () => {

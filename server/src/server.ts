@@ -38,6 +38,7 @@ export function startChatServer(config: Config, log: Logger): RunningServer {
       chat?.remember(message);
     },
     onPartitionStarts: (starts) => hub.setPartitionStarts(starts),
+    instanceStats: () => ({ connections: hub.connectionCount(), rooms: hub.roomCounts() }),
   }, log);
   chat = makeChatService(chatLog, makeRecentSends(), config.kafka.sendTimeoutMs, metrics, log);
   const tokens = makeTokens(config.tokenSecret);

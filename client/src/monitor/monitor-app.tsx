@@ -56,14 +56,20 @@ export function MonitorApp() {
               )}
             </Show>
             <section class="panel card">
-              <h2>This instance <span class="mono">{d().instance.id}</span></h2>
-              <p class="muted">up {d().instance.uptimeSeconds} s · {d().instance.connections} connection(s)</p>
+              <h2>Server instances</h2>
+              <p class="muted">this page: <span class="mono">{d().instance.id}</span>, up {d().instance.uptimeSeconds} s</p>
               <table class="data">
-                <caption>Connections per room</caption>
-                <thead><tr><th scope="col">Room</th><th scope="col">Connections</th></tr></thead>
+                <caption>Connections per instance and room</caption>
+                <thead><tr><th scope="col">Instance</th><th scope="col">Connections</th><th scope="col">Rooms</th></tr></thead>
                 <tbody>
-                  <For each={Object.entries(d().instance.rooms)} fallback={<tr><td colspan="2">Nobody connected.</td></tr>}>
-                    {([room, n]) => <tr><td># {room}</td><td>{n}</td></tr>}
+                  <For each={d().instances} fallback={<tr><td colspan="3">No instance has reported yet.</td></tr>}>
+                    {(i) => (
+                      <tr data-instance={i.id}>
+                        <td class="mono">{i.id}{i.id === d().instance.id ? ' (this one)' : ''}</td>
+                        <td>{i.connections}</td>
+                        <td>{Object.entries(i.rooms).map(([room, n]) => `#${room} ${n}`).join(', ') || 'none'}</td>
+                      </tr>
+                    )}
                   </For>
                 </tbody>
               </table>

@@ -2,6 +2,7 @@
 // stored message in order, report health. Only kafka/ imports kafkajs.
 import type { ChatMessage, ChatRecord } from '../protocol/index.ts';
 import type { KafkaInspection } from './inspect.ts';
+import type { InstanceStats } from './instance-stats.ts';
 
 export type KafkaState = 'connecting' | 'ready' | 'unavailable';
 
@@ -19,6 +20,8 @@ export interface ChatLogHandlers {
   onMessage(message: ChatMessage, partition: number): void;
   /** Where this instance starts reading each partition (history below it is unknown). */
   onPartitionStarts(starts: ReadonlyMap<number, number>): void;
+  /** This instance's connections, published for the other instances' monitors. */
+  instanceStats(): Omit<InstanceStats, 'id' | 'at'>;
 }
 
 export interface ChatLog {
@@ -29,6 +32,8 @@ export interface ChatLog {
   inspect(): Promise<KafkaInspection>;
   /** This instance's consumer lag per partition, from the latest health probe. */
   lag(): Record<number, number>;
+  /** The server instances on this topic with their connections per room. */
+  instances(): InstanceStats[];
   /** Resolves when the consumer has caught up, or after `timeoutMs`. */
   waitCaughtUp(timeoutMs: number): Promise<boolean>;
   /** Flushes pending publishes and leaves the cluster. */

@@ -7,6 +7,7 @@ import type { ChatLog, ChatLogHandlers, ChatLogStatus, KafkaState } from './chat
 import { makeChatConsumer, type ChatConsumer } from './consumer.ts';
 import { makeKafkaClient } from './kafka-client.ts';
 import { inspectKafka } from './inspect.ts';
+import { makeInstanceDirectory } from './instance-stats.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 import { withTimeout } from '../with-timeout.ts';
 
@@ -16,6 +17,7 @@ export interface KafkaChatLogSettings extends TopicSettings {
   instanceId: string;
   backlogPerPartition: number;
   probeIntervalMs?: number;
+  instanceStatsIntervalMs?: number;
 }
 
 export class KafkaUnavailableError extends Error {}
@@ -32,6 +34,12 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
   const consumer: ChatConsumer = makeChatConsumer(kafka, admin, {
     topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition,
   }, handlers, log);
+
+  const directory = makeInstanceDirectory(kafka, admin, producer, {
+    topic: `${s.topic}.instances`, instanceId: s.instanceId, groupId: `${groupId}-instances`,
+    intervalMs: s.instanceStatsIntervalMs ?? 5000, staleMs: 3 * (s.instanceStatsIntervalMs ?? 5000) + 2000,
+    replicationFactor: s.replicationFactor,
+  }, handlers.instanceStats, log);
 
   let state: KafkaState = 'connecting';
   let reason: string | undefined = 'connecting to Kafka';
@@ -75,6 +83,8 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
         await consumer.start();
         connected = true;
         setState('ready');
+        // The instance directory only feeds the monitor: a failure there never stops chat.
+        directory.start().catch((error) => log.warn('instance directory unavailable', { error }));
         log.info('connected to Kafka', { brokers: s.brokers, topic: s.topic, groupId });
         return;
       } catch (error) {
@@ -111,6 +121,7 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
     },
     waitCaughtUp: (timeoutMs) => consumer.waitCaughtUp(timeoutMs),
     inspect: () => withTimeout(inspectKafka(admin, s.topic), 5000, 'Kafka inspection'),
+    instances: () => directory.list(),
     lag() {
       const out: Record<number, number> = {};
       for (const [p, high] of highs) out[p] = Math.max(0, high - (consumer.positions().get(p) ?? high));
@@ -120,6 +131,7 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
       stopped = true;
       clearInterval(probeTimer);
       await withTimeout(Promise.allSettled([...inFlight]), 3000, 'in-flight sends').catch(() => {});
+      await withTimeout(directory.stop(), 2000, 'instance directory').catch(() => {});
       await producer.disconnect().catch(() => {});
       await consumer.stop();
       await admin.disconnect().catch(() => {});

@@ -10,6 +10,8 @@ export interface MonitorData {
     lag: Record<string, number>;
     kafka: { state: string; reason?: string; caughtUp: boolean; since: string };
   };
+  /** Every server instance on the topic, from "<topic>.instances". */
+  instances: Array<{ id: string; connections: number; rooms: Record<string, number>; at: string }>;
   kafka:
     | {
         ok: true;
