@@ -40,6 +40,8 @@ export interface ChatClient {
   discard(clientId: string): void;
   switchRoom(room: string): void;
   reconnectNow(): void;
+  /** The browser reports no network: stop using the socket until it comes back. */
+  networkLost(): void;
   snapshot(): ChatSnapshot;
 }
 
@@ -177,6 +179,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     },
     reconnectNow() {
       if (connection.status !== 'connected') conn.reconnectNow();
+    },
+    networkLost() {
+      conn.drop('the browser is offline');
     },
     snapshot: () => ({
       me, room, rooms, online, users, connection, limits,

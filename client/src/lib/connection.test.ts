@@ -106,3 +106,17 @@ describe('makeConnection', () => {
     expect(conn.send({ type: 'ping' })).toBe(true);
   });
 });
+
+describe('makeConnection when the network goes away', () => {
+  it('drops the socket at once and waits to reconnect, instead of trusting a dead socket', () => {
+    FakeSocket.all = [];
+    const { conn } = setup();
+    conn.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome());
+    conn.drop('the browser is offline');
+    expect(s.closedWith).toBe(1000);
+    expect(conn.state()).toMatchObject({ status: 'waiting', reason: 'the browser is offline' });
+    expect(conn.send({ type: 'ping' })).toBe(false);
+  });
+});

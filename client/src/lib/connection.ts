@@ -39,6 +39,8 @@ export interface Connection {
   start(): void;
   /** Close and reconnect at once (room switch, browser back online). */
   reconnectNow(): void;
+  /** The network is gone (browser offline): drop the socket and wait with backoff. */
+  drop(reason: string): void;
   stop(reason?: string): void;
   send(frame: ClientFrame): boolean;
   state(): ConnectionState;
@@ -142,6 +144,9 @@ export function makeConnection(d: ConnectionDeps): Connection {
     },
     stop(reason = 'stopped') {
       disconnect(reason, false);
+    },
+    drop(reason) {
+      if (state.status !== 'stopped') disconnect(reason, true);
     },
     send(frame) {
       if (!socket || socket.readyState !== OPEN || state.status !== 'connected') return false;

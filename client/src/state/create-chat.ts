@@ -26,7 +26,10 @@ export function createChat() {
     setBrowserOnline(true);
     client.reconnectNow();
   };
-  const offline = () => setBrowserOnline(false);
+  const offline = () => {
+    setBrowserOnline(false);
+    client.networkLost();
+  };
   window.addEventListener('online', online);
   window.addEventListener('offline', offline);
   client.start();
