@@ -70,7 +70,8 @@ for arg in "$@"; do
 done
 docker_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 if [ "$runtime" = auto ]; then
-  if docker_answers; then runtime=docker; else runtime=local; fi
+  # KAFKA_BROKERS names a cluster to use, so it means the local path (no Docker stack).
+  if [ -z "${KAFKA_BROKERS:-}" ] && docker_answers; then runtime=docker; else runtime=local; fi
 elif [ "$runtime" = docker ]; then
   docker_answers || fail "--docker: no Docker engine answers (docker info failed); run without --docker to use the local broker"
   docker compose version >/dev/null 2>&1 || fail "--docker: the Docker Compose plugin is missing (docker compose version failed)"
