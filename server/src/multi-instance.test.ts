@@ -87,6 +87,19 @@ describe('two server instances on one topic', () => {
     expect(seenByA.connections).toBeGreaterThanOrEqual(1);
   });
 
+  it('keep names unique across instances: a name online on B is refused on A without its token', async () => {
+    const onB = await open(b, { room: 'names-room' });
+    const w = await onB.next('welcome');
+    const post = (headers: Record<string, string> = {}) => fetch(`${a.url}/chat/send`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ text: 'who am I', username: w.username, room: 'names-room' }),
+    });
+    await waitFor(async () => (await post()).status === 409, `A to refuse ${w.username}, who is online on B`);
+    expect((await post({ authorization: `Bearer ${w.token}` })).status).toBe(201);
+    const monitor = (await (await fetch(`${a.url}/monitor.json`)).json()) as { instances: Array<Record<string, unknown>> };
+    expect(JSON.stringify(monitor.instances)).not.toContain(w.username); // the monitor shows counts, not names
+  });
+
   it('give a newly started instance the recent history from the Kafka log', async () => {
     const c = await startTestServer({ KAFKA_TOPIC: topic });
     servers.push(c);

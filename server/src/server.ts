@@ -38,7 +38,7 @@ export function startChatServer(config: Config, log: Logger): RunningServer {
       chat?.remember(message);
     },
     onPartitionStarts: (starts) => hub.setPartitionStarts(starts),
-    instanceStats: () => ({ connections: hub.connectionCount(), rooms: hub.roomCounts() }),
+    instanceStats: () => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }),
   }, log);
   chat = makeChatService(chatLog, makeRecentSends(), config.kafka.sendTimeoutMs, metrics, log);
   const tokens = makeTokens(config.tokenSecret);

@@ -21,6 +21,8 @@ export interface Hub {
   deliver(message: ChatMessage, partition: number): void;
   setPartitionStarts(starts: ReadonlyMap<number, number>): void;
   isOnline(username: string): boolean;
+  /** Every name with a connection on this instance. */
+  names(): string[];
   online(room: string): string[];
   connectionCount(): number;
   roomCounts(): Record<string, number>;
@@ -84,6 +86,7 @@ export function makeHub(history: RoomHistory): Hub {
       for (const [p, o] of starts) partitionStarts.set(p, o);
     },
     isOnline: (username) => nameCounts.has(username),
+    names: () => [...nameCounts.keys()],
     online: usersIn,
     connectionCount() {
       let n = 0;

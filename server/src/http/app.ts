@@ -39,18 +39,20 @@ function clientIp(c: Context): string {
 export function makeApp(d: AppDeps): Hono {
   const { config } = d;
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
+  const nameInUse = (name: string) => d.hub.isOnline(name) || d.chatLog.onlineElsewhere(name);
   const app = new Hono();
   app.route('/', healthRoute({ chatLog: d.chatLog, hub: d.hub, instanceId: config.instanceId, topic: config.kafka.topic }));
   app.route('/', monitorRoute({
     chatLog: d.chatLog, hub: d.hub, metrics: d.metrics, instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp,
   }));
   app.route('/', sendRoute({
-    chat: d.chat, hub: d.hub, tokens: d.tokens, ipLimiter, clientIp, metrics: d.metrics,
+    chat: d.chat, nameInUse, tokens: d.tokens, ipLimiter, clientIp, metrics: d.metrics,
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
   app.route('/', chatSocketRoute({
     config, hub: d.hub, history: d.history, chat: d.chat, tokens: d.tokens, ipLimiter, clientIp, metrics: d.metrics,
     ready: () => d.chatLog.status().state === 'ready' && d.chatLog.status().caughtUp,
+    nameInUse,
     upgradeWebSocket: upgradeWebSocket as never, log: d.log,
   }));
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));

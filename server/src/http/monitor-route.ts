@@ -44,7 +44,7 @@ export function monitorRoute(d: MonitorDeps) {
           connections: d.hub.connectionCount(), rooms: d.hub.roomCounts(), lag: d.chatLog.lag(), kafka: d.chatLog.status(),
         },
         kafka,
-        instances: d.chatLog.instances(),
+        instances: d.chatLog.instances().map(({ names: _names, ...rest }) => rest), // counts only
         metrics: d.metrics.snapshot(),
       });
     });

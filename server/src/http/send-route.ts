@@ -1,7 +1,6 @@
 // POST /chat/send: for scripts and bots. Answers 201 with the stored message once Kafka has it.
 import { Hono, type Context } from 'hono';
 import type { ChatService } from '../chat/chat-service.ts';
-import type { Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
 import type { KeyedLimiter } from '../chat/rate-limit.ts';
@@ -11,7 +10,8 @@ import { errorResponse } from './errors.ts';
 
 export interface SendDeps {
   chat: ChatService;
-  hub: Hub;
+  /** A name someone online uses, on this instance or another. */
+  nameInUse(name: string): boolean;
   tokens: Tokens;
   ipLimiter: KeyedLimiter;
   metrics: Metrics;
@@ -52,10 +52,10 @@ export function sendRoute(d: SendDeps) {
     const owner = d.tokens.verify(bearer ?? (typeof bodyToken === 'string' ? bodyToken : undefined));
     let name: string;
     if (typeof username === 'string') {
-      if (username !== owner && d.hub.isOnline(username)) return errorResponse(c, 'name_taken');
+      if (username !== owner && d.nameInUse(username)) return errorResponse(c, 'name_taken');
       name = username;
     } else {
-      name = owner ?? generateName(d.hub.isOnline);
+      name = owner ?? generateName(d.nameInUse);
     }
 
     const sent = await d.chat.send({ room, username: name, text: text.value, clientId: clientId.value });

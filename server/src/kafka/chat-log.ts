@@ -34,6 +34,8 @@ export interface ChatLog {
   lag(): Record<number, number>;
   /** The server instances on this topic with their connections per room. */
   instances(): InstanceStats[];
+  /** Whether another server instance has `name` online (learned within seconds). */
+  onlineElsewhere(name: string): boolean;
   /** Resolves when the consumer has caught up, or after `timeoutMs`. */
   waitCaughtUp(timeoutMs: number): Promise<boolean>;
   /** Flushes pending publishes and leaves the cluster. */

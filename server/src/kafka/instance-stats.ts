@@ -9,6 +9,8 @@ export interface InstanceStats {
   id: string;
   connections: number;
   rooms: Record<string, number>;
+  /** Names online on that instance, so names stay unique across instances. */
+  names: string[];
   at: string;
 }
 
@@ -16,6 +18,8 @@ export interface InstanceDirectory {
   start(): Promise<void>;
   /** Instances seen within the last `staleMs`, sorted by id. */
   list(now?: number): InstanceStats[];
+  /** Whether another live instance reports `name` online. */
+  onlineElsewhere(name: string, now?: number): boolean;
   stop(): Promise<void>;
 }
 
@@ -32,6 +36,7 @@ export function makeInstanceDirectory(
   kafka: Kafka, admin: Admin, producer: Producer, s: DirectorySettings, own: () => Omit<InstanceStats, 'id' | 'at'>, log: Logger,
 ): InstanceDirectory {
   const seen = new Map<string, InstanceStats>();
+  const nameSets = new Map<string, Set<string>>();
   let consumer: Consumer | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
 
@@ -63,10 +68,17 @@ export function makeInstanceDirectory(
         eachMessage: async ({ message }) => {
           const id = message.key?.toString('utf8');
           if (!id) return;
-          if (!message.value) return void seen.delete(id); // tombstone: a clean stop
+          if (!message.value) {
+            seen.delete(id); // tombstone: a clean stop
+            nameSets.delete(id);
+            return;
+          }
           try {
             const stats = JSON.parse(message.value.toString('utf8')) as InstanceStats;
-            if (typeof stats.connections === 'number' && typeof stats.at === 'string') seen.set(id, { ...stats, id });
+            if (typeof stats.connections === 'number' && typeof stats.at === 'string') {
+              seen.set(id, { ...stats, id, names: Array.isArray(stats.names) ? stats.names : [] });
+              nameSets.set(id, new Set(Array.isArray(stats.names) ? stats.names : []));
+            }
           } catch {
             log.warn('skipping an instance record that does not decode', { id });
           }
@@ -74,6 +86,13 @@ export function makeInstanceDirectory(
       });
       publishOwn();
       timer = setInterval(publishOwn, s.intervalMs);
+    },
+    onlineElsewhere(name, now = Date.now()) {
+      for (const [id, names] of nameSets) {
+        const stats = seen.get(id);
+        if (id !== s.instanceId && stats && now - Date.parse(stats.at) <= s.staleMs && names.has(name)) return true;
+      }
+      return false;
     },
     list(now = Date.now()) {
       return [...seen.values()].filter((i) => now - Date.parse(i.at) <= s.staleMs).sort((a, b) => a.id.localeCompare(b.id));

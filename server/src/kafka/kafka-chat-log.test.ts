@@ -22,7 +22,7 @@ function start(topic: string) {
   const log = startKafkaChatLog({
     brokers: TEST_BROKERS.split(','), clientId: 'test', instanceId: crypto.randomUUID().slice(0, 8), topic,
     partitions: 3, replicationFactor: 1, retentionMs: 3_600_000, backlogPerPartition: 100,
-  }, { onMessage: (message, partition) => got.push({ message, partition }), onPartitionStarts() {}, instanceStats: () => ({ connections: 0, rooms: {} }) }, silentLogger);
+  }, { onMessage: (message, partition) => got.push({ message, partition }), onPartitionStarts() {}, instanceStats: () => ({ connections: 0, rooms: {}, names: [] }) }, silentLogger);
   logs.push(log);
   return { log, got };
 }

@@ -122,6 +122,7 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
     waitCaughtUp: (timeoutMs) => consumer.waitCaughtUp(timeoutMs),
     inspect: () => withTimeout(inspectKafka(admin, s.topic), 5000, 'Kafka inspection'),
     instances: () => directory.list(),
+    onlineElsewhere: (name) => directory.onlineElsewhere(name),
     lag() {
       const out: Record<number, number> = {};
       for (const [p, high] of highs) out[p] = Math.max(0, high - (consumer.positions().get(p) ?? high));

@@ -27,6 +27,8 @@ export interface ChatSocketDeps {
   upgradeWebSocket: UpgradeWebSocket<ServerWebSocket<unknown>>;
   /** Whether chat can be served now (Kafka ready, history loaded). */
   ready(): boolean;
+  /** A name someone online uses, on this instance or another. */
+  nameInUse(name: string): boolean;
   clientIp(c: Context): string;
   log: Logger;
 }
@@ -74,7 +76,7 @@ export function chatSocketRoute(d: ChatSocketDeps) {
 
     return {
       onOpen(_event: Event, ws: { raw?: ServerWebSocket<unknown> }) {
-        const username = owner ?? generateName(hub.isOnline);
+        const username = owner ?? generateName(d.nameInUse);
         conn = makeConnection(ws.raw as ServerWebSocket<unknown>, username, room, ip);
         perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
         const resume = sinceParam === undefined ? undefined : history.since(room, Number(sinceParam), config.history.perRoom);
