@@ -118,6 +118,13 @@ describe('web client', () => {
     await post({ text: 'Giant robots assemble! 🤖', room: 'mecha-hangar' });
     await send(a.page, 'Sending from my phone 📱');
     await a.page.locator('.message[data-mine="true"][data-state="delivered"]', { hasText: 'Sending from my phone' }).waitFor();
+    const longWord = `Supercalifragilistic${'desu'.repeat(45)}`; // 200 characters, no break
+    await post({ text: longWord, room: 'mecha-hangar' });
+    const longText = a.page.locator('.message .text', { hasText: longWord });
+    await longText.waitFor();
+    // The list scrolls inside itself, so check the text and the list, not just the page.
+    expect(await longText.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    expect(await a.page.locator('.messages').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await a.page.setViewportSize({ width: 360, height: 640 }); // the smallest phones we support
     expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
