@@ -1,14 +1,13 @@
 // Wires config -> Kafka log -> hub -> app -> Bun.serve, and owns the orderly shutdown.
 import { websocket } from 'hono/bun';
 import { makeChatService, type ChatService } from './chat/chat-service.ts';
-import { makeHub, type Hub } from './chat/hub.ts';
+import { makeHub } from './chat/hub.ts';
 import { makeMetrics } from './chat/metrics.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeTokens } from './chat/tokens.ts';
 import type { Config } from './config.ts';
 import { makeApp } from './http/app.ts';
-import type { ChatLog } from './kafka/chat-log.ts';
 import { startKafkaChatLog } from './kafka/kafka-chat-log.ts';
 import type { Logger } from './log.ts';
 import { CLOSE } from './protocol/index.ts';
@@ -17,8 +16,6 @@ import { withTimeout } from './with-timeout.ts';
 export interface RunningServer {
   url: string;
   port: number;
-  hub: Hub;
-  chatLog: ChatLog;
   /** Stops accepting, closes sockets with "server restarting", flushes and leaves Kafka. */
   stop(): Promise<void>;
 }
@@ -65,8 +62,6 @@ export function startChatServer(config: Config, log: Logger): RunningServer {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    hub,
-    chatLog,
     stop() {
       stopping ??= (async () => {
         const closing = server.stop(); // stop accepting; resolves when open requests finish

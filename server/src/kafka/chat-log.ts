@@ -36,8 +36,6 @@ export interface ChatLog {
   instances(): InstanceStats[];
   /** Whether another server instance has `name` online (learned within seconds). */
   onlineElsewhere(name: string): boolean;
-  /** Resolves when the consumer has caught up, or after `timeoutMs`. */
-  waitCaughtUp(timeoutMs: number): Promise<boolean>;
   /** Flushes pending publishes and leaves the cluster. */
   stop(): Promise<void>;
 }

@@ -15,7 +15,6 @@ export interface ConsumerSettings {
 export interface ChatConsumer {
   start(): Promise<void>;
   caughtUp(): boolean;
-  waitCaughtUp(timeoutMs: number): Promise<boolean>;
   healthy(): boolean;
   /** Next offset to read, per partition. */
   positions(): ReadonlyMap<number, number>;
@@ -32,14 +31,11 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
   let restarting = false;
   let stopped = false;
   let isCaughtUp = false;
-  let waiters: Array<(v: boolean) => void> = [];
 
   const checkCaughtUp = () => {
     if (isCaughtUp) return;
     for (const [p, target] of targets) if ((positions.get(p) ?? 0) <= target) return;
     isCaughtUp = true;
-    for (const w of waiters) w(true);
-    waiters = [];
   };
 
   const handle = (partition: number, offset: number, key: string | undefined, value: string) => {
@@ -127,13 +123,6 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
       checkCaughtUp();
     },
     caughtUp: () => isCaughtUp,
-    waitCaughtUp(timeoutMs) {
-      if (isCaughtUp) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        waiters.push(resolve);
-        setTimeout(() => resolve(isCaughtUp), timeoutMs);
-      });
-    },
     healthy: () => joined && !failed,
     positions: () => positions,
     async stop() {

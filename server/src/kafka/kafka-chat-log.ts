@@ -119,7 +119,6 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
     status(): ChatLogStatus {
       return { state, reason: state === 'ready' ? undefined : reason, caughtUp: consumer.caughtUp(), since };
     },
-    waitCaughtUp: (timeoutMs) => consumer.waitCaughtUp(timeoutMs),
     inspect: () => withTimeout(inspectKafka(admin, s.topic), 5000, 'Kafka inspection'),
     instances: () => directory.list(),
     onlineElsewhere: (name) => directory.onlineElsewhere(name),
