@@ -21,14 +21,14 @@ export async function inspectKafka(admin: Admin, topic: string): Promise<KafkaIn
   const highs = new Map(partitions.map((p) => [p.partition, p.high]));
   const ids = listed.groups.filter((g) => g.protocolType === 'consumer').map((g) => g.groupId).slice(0, MAX_GROUPS);
   const described = ids.length > 0 ? (await admin.describeGroups(ids)).groups : [];
+  const committed = await Promise.all(described.map((g) => admin.fetchOffsets({ groupId: g.groupId, topics: [topic] })));
   const groups: KafkaInspection['groups'] = [];
-  for (const g of described) {
-    const [committed] = await admin.fetchOffsets({ groupId: g.groupId, topics: [topic] });
-    const known = (committed?.partitions ?? []).filter((p) => Number(p.offset) >= 0);
-    if (known.length === 0) continue; // not reading this topic
+  described.forEach((g, i) => {
+    const known = (committed[i]?.[0]?.partitions ?? []).filter((p) => Number(p.offset) >= 0);
+    if (known.length === 0) return; // not reading this topic
     const lag = known.reduce((sum, p) => sum + Math.max(0, (highs.get(p.partition) ?? 0) - Number(p.offset)), 0);
     groups.push({ groupId: g.groupId, state: g.state, members: g.members.length, lag });
-  }
+  });
   groups.sort((a, b) => a.groupId.localeCompare(b.groupId));
   return { topic, brokers: cluster.brokers.length, partitions, groups };
 }

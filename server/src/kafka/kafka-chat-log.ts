@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import type { ChatLog, ChatLogHandlers, ChatLogStatus, KafkaState } from './chat-log.ts';
 import { makeChatConsumer, type ChatConsumer } from './consumer.ts';
 import { makeKafkaClient } from './kafka-client.ts';
-import { inspectKafka } from './inspect.ts';
+import { inspectKafka, type KafkaInspection } from './inspect.ts';
 import { makeInstanceDirectory } from './instance-stats.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 import { withTimeout } from '../with-timeout.ts';
@@ -49,6 +49,8 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
   let probing = false;
   const inFlight = new Set<Promise<unknown>>();
   const highs = new Map<number, number>(); // high watermarks from the latest probe
+  // Monitor pages poll every 2 s each: requests within a second share one inspection.
+  let inspection: { at: number; result: Promise<KafkaInspection> } | undefined;
 
   const setState = (next: KafkaState, why?: string) => {
     if (next === state && why === reason) return;
@@ -119,7 +121,16 @@ export function startKafkaChatLog(s: KafkaChatLogSettings, handlers: ChatLogHand
     status(): ChatLogStatus {
       return { state, reason: state === 'ready' ? undefined : reason, caughtUp: consumer.caughtUp(), since };
     },
-    inspect: () => withTimeout(inspectKafka(admin, s.topic), 5000, 'Kafka inspection'),
+    inspect() {
+      if (!inspection || Date.now() - inspection.at > 1000) {
+        const result = withTimeout(inspectKafka(admin, s.topic), 5000, 'Kafka inspection');
+        result.catch(() => {
+          if (inspection?.result === result) inspection = undefined; // do not keep serving a failure
+        });
+        inspection = { at: Date.now(), result };
+      }
+      return inspection.result;
+    },
     instances: () => directory.list(),
     onlineElsewhere: (name) => directory.onlineElsewhere(name),
     lag() {
