@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../server/src/test-support/free-port.ts';
+import { postChat } from '../server/src/test-support/post-chat.ts';
 import { openClient } from '../server/src/test-support/ws-client.ts';
 import { uniqueTopic } from '../server/src/test-support/test-server.ts';
 import { waitFor } from '../server/src/test-support/wait-for.ts';
@@ -63,9 +64,7 @@ describe('./start-chat.sh', () => {
     ws.send({ type: 'chat', text: 'kcat can read me (ws)', clientId: 'kcat-1' });
     await ws.next('chat', (f) => f.clientId === 'kcat-1');
     ws.close();
-    const res = await fetch(`${url}/chat/send`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'kcat can read me (http)' }),
-    });
+    const res = await postChat(url, { text: 'kcat can read me (http)' });
     expect(res.status).toBe(201);
     const kcat = Bun.spawn(['kcat', '-b', `127.0.0.1:${KAFKA_PORT}`, '-t', topic, '-C', '-e', '-q', '-f', '%k\t%s\n'], { stdout: 'pipe' });
     const lines = (await new Response(kcat.stdout).text()).trim().split('\n');

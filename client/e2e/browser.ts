@@ -7,6 +7,7 @@ export const SCREENSHOTS = new URL('../../test-results/screenshots/', import.met
 export const CLIENT_DIST = new URL('../dist', import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Closing the browser closes every context it opened, so tests need not track pages. */
 export async function launch(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({

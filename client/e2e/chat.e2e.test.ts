@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/server.ts';
 import { freePort } from '../../server/src/test-support/free-port.ts';
+import { postChat } from '../../server/src/test-support/post-chat.ts';
 import { startTestServer, uniqueTopic } from '../../server/src/test-support/test-server.ts';
-import { CLIENT_DIST, launch, myName, openChat, SCREENSHOTS, send, shownTexts, type ChatPage } from './browser.ts';
+import { CLIENT_DIST, launch, myName, openChat, SCREENSHOTS, send, shownTexts } from './browser.ts';
 
 const topic = uniqueTopic('browser');
 const port = await freePort();
@@ -12,20 +13,13 @@ const env = { KAFKA_TOPIC: topic, CLIENT_DIST, PORT: String(port) };
 let browser: Browser;
 let server: RunningServer;
 let other: RunningServer; // a second instance on the same topic
-const pages: ChatPage[] = [];
-const open = async (path = '/', options = {}) => {
-  const p = await openChat(browser, `${server.url}${path}`, options);
-  pages.push(p);
-  return p;
-};
-const post = (body: Record<string, string>, target = server) =>
-  fetch(`${target.url}/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const open = (path = '/', options = {}) => openChat(browser, `${server.url}${path}`, options);
+const post = (body: Record<string, string>, target = server) => postChat(target.url, body);
 
 beforeAll(async () => {
   [browser, server, other] = await Promise.all([launch(), startTestServer(env), startTestServer({ KAFKA_TOPIC: topic, CLIENT_DIST })]);
 }, 60_000);
 afterAll(async () => {
-  for (const p of pages) await p.context.close().catch(() => {});
   await browser?.close();
   await Promise.all([server?.stop(), other?.stop()]);
 }, 60_000);

@@ -5,19 +5,14 @@ import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/server.ts';
 import { startTestServer, uniqueTopic } from '../../server/src/test-support/test-server.ts';
-import { CLIENT_DIST, launch, openChat, send, type ChatPage } from './browser.ts';
+import { CLIENT_DIST, launch, openChat, send } from './browser.ts';
 import { textContrast } from './contrast.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let browser: Browser;
 let server: RunningServer;
 let strict: RunningServer; // one message per connection, then a 5 s wait
-const pages: ChatPage[] = [];
-const open = async (target: RunningServer, path = '/', options = {}) => {
-  const p = await openChat(browser, `${target.url}${path}`, options);
-  pages.push(p);
-  return p;
-};
+const open = (target: RunningServer, path = '/', options = {}) => openChat(browser, `${target.url}${path}`, options);
 
 beforeAll(async () => {
   [browser, server, strict] = await Promise.all([
@@ -27,7 +22,6 @@ beforeAll(async () => {
   ]);
 }, 60_000);
 afterAll(async () => {
-  for (const p of pages) await p.context.close().catch(() => {});
   await browser?.close();
   await Promise.all([server?.stop(), strict?.stop()]);
 }, 60_000);

@@ -1,7 +1,8 @@
 // The built-in Kafka monitor page in real Chromium against a real server and broker.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/server.ts';
+import { postChat } from '../../server/src/test-support/post-chat.ts';
 import { startTestServer, uniqueTopic } from '../../server/src/test-support/test-server.ts';
 import { CLIENT_DIST, launch, SCREENSHOTS } from './browser.ts';
 
@@ -9,10 +10,8 @@ let browser: Browser;
 let server: RunningServer;
 let guarded: RunningServer;
 const instance = `mon${crypto.randomUUID().slice(0, 6)}`;
-const contexts: BrowserContext[] = [];
 const page = async (url: string, viewport = { width: 1280, height: 900 }) => {
   const context = await browser.newContext({ viewport, colorScheme: 'dark', reducedMotion: 'reduce' });
-  contexts.push(context);
   const p = await context.newPage();
   await p.goto(url);
   return p;
@@ -25,11 +24,10 @@ beforeAll(async () => {
     startTestServer({ KAFKA_TOPIC: uniqueTopic('monitor-page-guarded'), CLIENT_DIST, MONITOR_TOKEN: 'page-secret-42' }),
   ]);
   for (let i = 0; i < 5; i++) {
-    await fetch(`${server.url}/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `m${i}`, room: `room-${i % 2}` }) });
+    await postChat(server.url, { text: `m${i}`, room: `room-${i % 2}` });
   }
 }, 60_000);
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
   await Promise.all([server?.stop(), guarded?.stop()]);
 }, 60_000);

@@ -3,16 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/server.ts';
 import { startTestServer, uniqueTopic } from '../../server/src/test-support/test-server.ts';
-import { CLIENT_DIST, launch, openChat, send, type ChatPage } from './browser.ts';
+import { CLIENT_DIST, launch, openChat, send } from './browser.ts';
 
 let browser: Browser;
 let server: RunningServer;
-const pages: ChatPage[] = [];
 beforeAll(async () => {
   [browser, server] = await Promise.all([launch(), startTestServer({ KAFKA_TOPIC: uniqueTopic('network'), CLIENT_DIST })]);
 }, 60_000);
 afterAll(async () => {
-  for (const p of pages) await p.context.close().catch(() => {});
   await browser?.close();
   await server?.stop();
 }, 60_000);
@@ -20,7 +18,6 @@ afterAll(async () => {
 describe('network and motion', () => {
   it('shows offline when the browser loses the network and reconnects as soon as it is back', async () => {
     const a = await openChat(browser, `${server.url}/#net-room`);
-    pages.push(a);
     await a.context.setOffline(true);
     await a.page.evaluate(() => window.dispatchEvent(new Event('offline')));
     await a.page.locator('.badge[data-status="offline"]', { hasText: 'Offline' }).waitFor();
@@ -38,7 +35,6 @@ describe('network and motion', () => {
   it('animates new messages only when the user allows motion', async () => {
     for (const [reducedMotion, expected] of [['reduce', 'none'], ['no-preference', 'rise']] as const) {
       const p = await openChat(browser, `${server.url}/#motion-room`, { reducedMotion });
-      pages.push(p);
       await send(p.page, `motion ${reducedMotion}`);
       const message = p.page.locator('.message[data-state="delivered"]', { hasText: `motion ${reducedMotion}` });
       await message.waitFor();

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { rmSync } from 'node:fs';
 import type { RunningServer } from './server.ts';
+import { postChat } from './test-support/post-chat.ts';
 import { openClient, type TestClient } from './test-support/ws-client.ts';
 import { startTestServer, uniqueTopic } from './test-support/test-server.ts';
 import { waitFor } from './test-support/wait-for.ts';
@@ -31,9 +32,7 @@ afterAll(async () => {
   await broker('stop');
 }, 60_000);
 
-const post = (text: string) => fetch(`${server.url}/chat/send`, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }),
-});
+const post = (text: string) => postChat(server.url, { text });
 
 describe('when Kafka stops and comes back', () => {
   it('reports 503 and refuses sends while down, then works again without a server restart', async () => {

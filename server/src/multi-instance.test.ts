@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { RunningServer } from './server.ts';
+import { postChat } from './test-support/post-chat.ts';
 import { openClient, type TestClient } from './test-support/ws-client.ts';
 import { startTestServer, uniqueTopic } from './test-support/test-server.ts';
 import { waitFor } from './test-support/wait-for.ts';
@@ -36,10 +37,7 @@ describe('two server instances on one topic', () => {
     await onA.next('welcome');
     await onB.next('welcome');
     onA.send({ type: 'chat', text: 'from A over WebSocket', clientId: 'ma-1' });
-    const res = await fetch(`${a.url}/chat/send`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'from A over HTTP', room: 'isekai-tavern', username: 'HttpBot' }),
-    });
+    const res = await postChat(a.url, { text: 'from A over HTTP', room: 'isekai-tavern', username: 'HttpBot' });
     expect(res.status).toBe(201);
     onB.send({ type: 'chat', text: 'from B', clientId: 'mb-1' });
     await onA.next('chat', (f) => f.clientId === 'mb-1');
@@ -90,10 +88,8 @@ describe('two server instances on one topic', () => {
   it('keep names unique across instances: a name online on B is refused on A without its token', async () => {
     const onB = await open(b, { room: 'names-room' });
     const w = await onB.next('welcome');
-    const post = (headers: Record<string, string> = {}) => fetch(`${a.url}/chat/send`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ text: 'who am I', username: w.username, room: 'names-room' }),
-    });
+    const post = (headers: Record<string, string> = {}) =>
+      postChat(a.url, { text: 'who am I', username: w.username, room: 'names-room' }, headers);
     await waitFor(async () => (await post()).status === 409, `A to refuse ${w.username}, who is online on B`);
     expect((await post({ authorization: `Bearer ${w.token}` })).status).toBe(201);
     const monitor = (await (await fetch(`${a.url}/monitor.json`)).json()) as { instances: Array<Record<string, unknown>> };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { RunningServer } from '../server.ts';
+import { postChat } from '../test-support/post-chat.ts';
 import { openClient } from '../test-support/ws-client.ts';
 import { startTestServer, uniqueTopic } from '../test-support/test-server.ts';
 import { waitFor } from '../test-support/wait-for.ts';
@@ -13,7 +14,7 @@ beforeAll(async () => {
     startTestServer({ KAFKA_TOPIC: uniqueTopic('monitor-guarded'), MONITOR_TOKEN: 'monitor-secret-123' }),
   ]);
   for (const text of ['one', 'two', 'three']) {
-    await fetch(`${server.url}/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, room: 'mon-room' }) });
+    await postChat(server.url, { text, room: 'mon-room' });
   }
   const ws = await openClient(server.url, { room: 'mon-room' });
   await ws.next('welcome');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { RunningServer } from '../server.ts';
+import { postChat } from '../test-support/post-chat.ts';
 import { openClient, type TestClient } from '../test-support/ws-client.ts';
 import { startTestServer, uniqueTopic } from '../test-support/test-server.ts';
 
@@ -15,12 +16,7 @@ afterAll(async () => {
   await Promise.all([server.stop(), strict.stop()]);
 });
 
-const post = (body: unknown, headers: Record<string, string> = {}, target = server) =>
-  fetch(`${target.url}/chat/send`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+const post = (body: unknown, headers: Record<string, string> = {}, target = server) => postChat(target.url, body, headers);
 
 async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
