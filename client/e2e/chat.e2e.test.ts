@@ -37,6 +37,12 @@ describe('web client', () => {
     await theirs.waitFor();
     expect(await theirs.count()).toBe(1);
     expect(await theirs.locator('.author').innerText()).toBe(nameA);
+    // An avatar derived from the name, and the UTC timestamp shown in local time (full date on hover).
+    expect(await theirs.locator('.avatar').innerText()).toBe((nameA.match(/[A-Z]/g) ?? []).slice(0, 2).join(''));
+    const time = theirs.locator('time');
+    expect(await time.getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(await time.innerText()).toMatch(/^\d{1,2}:\d{2}/);
+    expect(await time.getAttribute('title')).toContain(String(new Date().getFullYear()));
     expect(await mine.count()).toBe(1);
     expect(await a.page.locator('.message[data-state="pending"]').count()).toBe(0);
     await a.page.screenshot({ path: `${SCREENSHOTS}desktop.png` });
@@ -135,7 +141,9 @@ describe('web client', () => {
     await a.page.locator('.message[data-state="delivered"]', { hasText: 'Before the restart' }).waitFor();
 
     await server.stop();
-    await a.page.locator('.badge[data-status="waiting"]', { hasText: 'Reconnecting' }).waitFor();
+    const badge = a.page.locator('.badge[data-status="waiting"]');
+    await badge.waitFor();
+    expect(await badge.innerText()).toMatch(/Reconnecting in \d+ s/); // with its countdown
     await send(a.page, 'Typed during the outage');
     await a.page.locator('.message[data-state="pending"]', { hasText: 'Typed during the outage' }).waitFor();
     expect((await post({ text: 'Sent while you were away', room: 'restart-room', username: 'NightOwl' }, other)).status).toBe(201);
