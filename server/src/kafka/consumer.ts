@@ -58,6 +58,7 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
   // Each run uses a fresh group and seeks to our own positions. Rejoining the old group after a
   // broker restart would wait out the dead member's session (30 s) before any fetch.
   const run = async () => {
+    await consumer?.disconnect().catch(() => {}); // a half-started or crashed predecessor
     const groupId = groups.length === 0 ? s.groupId : `${s.groupId}-r${groups.length}`;
     groups.push(groupId);
     const c = kafka.consumer({
@@ -93,7 +94,6 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
     try {
       for (let attempt = 1; !stopped; attempt++) {
         try {
-          await consumer?.disconnect().catch(() => {});
           await run();
           if (!failed) {
             log.info('kafka consumer restarted', { attempt, positions: Object.fromEntries(positions) });
