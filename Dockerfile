@@ -3,9 +3,11 @@
 FROM oven/bun:1.4.5 AS build
 WORKDIR /app
 COPY package.json bun.lock bunfig.toml ./
+COPY protocol/package.json protocol/package.json
 COPY server/package.json server/package.json
 COPY client/package.json client/package.json
 RUN bun install --frozen-lockfile
+COPY protocol protocol
 COPY server server
 COPY client client
 RUN cd client && bun --bun run build

@@ -35,12 +35,12 @@ trap 'KAFKA_PORT="$TEST_PORT" scripts/kafka.sh stop >/dev/null' EXIT
 
 rm -rf test-results && mkdir -p test-results
 started=$(date +%s)
-step "Type check (tsc, server and client)"
-(cd server && bun x tsc -p .) && (cd client && bun x tsc -p .)
+step "Type check (tsc: protocol, server and client)"
+(cd protocol && bun x tsc -p .) && (cd server && bun x tsc -p .) && (cd client && bun x tsc -p .)
 typecheck_rc=$?
 
 step "Server, script and browser tests (bun test; Chromium through playwright-core)"
-bun test --timeout 30000 --reporter=junit --reporter-outfile=test-results/server.xml server/ scripts/ client/e2e/
+bun test --timeout 30000 --reporter=junit --reporter-outfile=test-results/server.xml protocol/ server/ scripts/ client/e2e/
 server_rc=$?
 
 # Solid resolves to its server build under bun test unless the browser condition is set.

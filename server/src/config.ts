@@ -1,5 +1,5 @@
 // Reads and validates every environment variable in one place; returns a frozen Config.
-import { isValidRoom } from './protocol/index.ts';
+import { isValidRoom } from '@anime-universe/protocol';
 
 export interface Config {
   port: number;

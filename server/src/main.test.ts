@@ -1,6 +1,6 @@
 // The real entry point as a child process: configuration errors and signal handling.
 import { describe, expect, it } from 'bun:test';
-import { CLOSE } from './protocol/index.ts';
+import { CLOSE } from '@anime-universe/protocol';
 import { freePort } from './test-support/free-port.ts';
 import { openClient } from './test-support/ws-client.ts';
 import { TEST_BROKERS, uniqueTopic } from './test-support/test-server.ts';

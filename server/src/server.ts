@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import { makeApp } from './http/app.ts';
 import { startKafkaChatLog } from './kafka/kafka-chat-log.ts';
 import type { Logger } from './log.ts';
-import { CLOSE } from './protocol/index.ts';
+import { CLOSE } from '@anime-universe/protocol';
 import { withTimeout } from './with-timeout.ts';
 
 export interface RunningServer {

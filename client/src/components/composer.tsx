@@ -2,7 +2,7 @@
 // disabled while the text is empty or too long.
 import { TextField } from '@kobalte/core/text-field';
 import { createSignal } from 'solid-js';
-import { MAX_TEXT_LENGTH, normalizeText, textLength } from '@anime-universe/server/protocol';
+import { MAX_TEXT_LENGTH, normalizeText, textLength } from '@anime-universe/protocol';
 import type { Chat } from '../state/create-chat.ts';
 
 export function Composer(props: { chat: Chat }) {

@@ -1,7 +1,7 @@
 // One stored message: yours right-aligned and marked delivered; others' with avatar, name and
 // local time (full date on hover). Text is rendered as text, never as HTML.
 import { Show } from 'solid-js';
-import type { ChatMessage } from '@anime-universe/server/protocol';
+import type { ChatMessage } from '@anime-universe/protocol';
 import { fullDate, localTime } from '../lib/format.ts';
 import { Avatar } from './avatar.tsx';
 

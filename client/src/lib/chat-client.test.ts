@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'bun:test';
-import type { ChatMessage } from '@anime-universe/server/protocol';
+import type { ChatMessage } from '@anime-universe/protocol';
 import { makeChatClient } from './chat-client.ts';
 import { FakeSocket, makeClock, welcome } from './test-fakes.ts';
 

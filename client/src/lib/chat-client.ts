@@ -3,7 +3,7 @@
 // reload keeps the name). Components render `snapshot()` and call the actions.
 import {
   decodeText, type ChatMessage, type Limits, type ServerFrame,
-} from '@anime-universe/server/protocol';
+} from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
 import { addHistory, addMessage, addPresence, emptyTimeline, type Timeline } from './timeline.ts';

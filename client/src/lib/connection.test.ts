@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'bun:test';
-import { CLOSE } from '@anime-universe/server/protocol';
+import { CLOSE } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionState } from './connection.ts';
 import { FakeSocket, makeClock, welcome } from './test-fakes.ts';
 

@@ -2,7 +2,7 @@
 // waiting (reconnect countdown) or stopped. Every way a socket can end goes through one
 // disconnect funnel; callbacks from stale sockets are ignored; attempts reset on `welcome`
 // (not on open) so a server that accepts and drops at once still backs off.
-import { decodeServerFrame, encodeFrame, shouldReconnect, type ClientFrame, type ServerFrame } from '@anime-universe/server/protocol';
+import { decodeServerFrame, encodeFrame, shouldReconnect, type ClientFrame, type ServerFrame } from '@anime-universe/protocol';
 import { backoffDelay } from './backoff.ts';
 
 export type ConnectionState =

@@ -2,7 +2,7 @@
 // queued while offline, sent when connected, delivered when the server's chat frame with that
 // clientId arrives, or failed with a reason and a retry. Resending the same clientId is safe:
 // the server stores it at most once. Pure functions over an array.
-import type { ErrorFrame } from '@anime-universe/server/protocol';
+import type { ErrorFrame } from '@anime-universe/protocol';
 
 export interface OutboxItem {
   clientId: string;

@@ -1,6 +1,6 @@
 // Test doubles at the edges only: a fake clock with timers, and a fake WebSocket whose server
 // side the test drives.
-import type { ServerFrame } from '@anime-universe/server/protocol';
+import type { ServerFrame } from '@anime-universe/protocol';
 import type { SocketLike } from './connection.ts';
 
 export function makeClock(start = 1_000_000) {

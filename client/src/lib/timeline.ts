@@ -1,6 +1,6 @@
 // One room's conversation as the user sees it: stored messages in Kafka order (deduplicated by
 // id), join/leave notices, and a marker where messages may be missing. Pure functions.
-import type { ChatMessage, PresenceFrame } from '@anime-universe/server/protocol';
+import type { ChatMessage, PresenceFrame } from '@anime-universe/protocol';
 
 export type TimelineItem =
   | { kind: 'message'; key: string; message: ChatMessage }

@@ -1,6 +1,6 @@
 // The built-in Kafka monitor at /monitor: polls /monitor.json every 2 s.
 import { createSignal, For, onCleanup, Show } from 'solid-js';
-import type { MonitorData } from '@anime-universe/server/protocol';
+import type { MonitorData } from '@anime-universe/protocol';
 import { GroupTable, PartitionTable } from './kafka-tables.tsx';
 import { fetchMonitor, monitorToken } from './monitor-data.ts';
 import { ThroughputChart } from './throughput-chart.tsx';

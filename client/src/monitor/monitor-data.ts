@@ -1,5 +1,5 @@
 // Fetching the monitor data and shaping it for display; no UI here.
-import type { MonitorData } from '@anime-universe/server/protocol';
+import type { MonitorData } from '@anime-universe/protocol';
 
 const TOKEN_KEY = 'anime-universe.monitor-token';
 

@@ -1,7 +1,7 @@
 // Solid-owned chat: wraps the plain chat client for the component tree, re-rendering on each
 // change, announcing others' messages, retrying when the browser comes back online.
 import { createSignal, onCleanup } from 'solid-js';
-import { isValidRoom } from '@anime-universe/server/protocol';
+import { isValidRoom } from '@anime-universe/protocol';
 import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';

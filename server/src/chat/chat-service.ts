@@ -1,7 +1,7 @@
 // Accepting a message: one path for WebSocket and HTTP. Builds the record, makes a retried
 // clientId idempotent, and publishes to the log with a deadline.
-import type { ChatMessage, Result } from '../protocol/index.ts';
-import { err, ok } from '../protocol/index.ts';
+import type { ChatMessage, Result } from '@anime-universe/protocol';
+import { err, ok } from '@anime-universe/protocol';
 import type { ChatLog } from '../kafka/chat-log.ts';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';

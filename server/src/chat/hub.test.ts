@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test';
-import type { ServerFrame } from '../protocol/index.ts';
+import type { ServerFrame } from '@anime-universe/protocol';
 import { makeHub, type Connection } from './hub.ts';
 import { makeRoomHistory } from './room-history.ts';
 

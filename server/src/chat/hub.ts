@@ -1,7 +1,7 @@
 // The rooms of this instance: who is connected where, presence, and fan-out of consumed messages.
 // Each connection has a watermark (the highest offset it has been sent), so a message reaches a
 // socket at most once even when Kafka redelivers or a resume overlaps live traffic.
-import type { ChatMessage, ServerFrame } from '../protocol/index.ts';
+import type { ChatMessage, ServerFrame } from '@anime-universe/protocol';
 import type { RoomHistory } from './room-history.ts';
 
 export interface Connection {

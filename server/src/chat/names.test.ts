@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test';
-import { isValidUsername } from '../protocol/index.ts';
+import { isValidUsername } from '@anime-universe/protocol';
 import { ANIME_ADJECTIVES, ANIME_NOUNS } from './anime-words.ts';
 import { generateName } from './names.ts';
 

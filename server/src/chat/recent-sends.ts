@@ -1,7 +1,7 @@
 // Remembers recent (username, clientId) sends so a retried message is stored at most once.
 // Bounded by count and age; fed both by this instance's sends and by every consumed record, so
 // a retry that lands on another instance is recognised too.
-import type { ChatMessage } from '../protocol/index.ts';
+import type { ChatMessage } from '@anime-universe/protocol';
 
 type Entry = { value: ChatMessage | Promise<ChatMessage>; at: number };
 

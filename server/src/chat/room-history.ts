@@ -1,7 +1,7 @@
 // Recent messages per room, in Kafka order, for welcome history and resume.
 // Each room keeps a `floor`: the lowest offset from which this instance holds every message of
 // the room. A resume from offset X is exact when X + 1 >= floor.
-import type { ChatMessage } from '../protocol/index.ts';
+import type { ChatMessage } from '@anime-universe/protocol';
 
 interface Room {
   messages: ChatMessage[];

@@ -1,7 +1,7 @@
 // Stateless session tokens: an HMAC over the username, so any instance sharing TOKEN_SECRET can
 // verify that a reconnecting client owns its name.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isValidUsername } from '../protocol/index.ts';
+import { isValidUsername } from '@anime-universe/protocol';
 
 export interface Tokens {
   issue(username: string): string;

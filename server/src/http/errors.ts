@@ -1,7 +1,7 @@
 // JSON error responses {"error":{"code","message"}} with the status the protocol assigns.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ERRORS, type ErrorCode } from '../protocol/index.ts';
+import { ERRORS, type ErrorCode } from '@anime-universe/protocol';
 
 export function errorResponse(c: Context, code: ErrorCode, message?: string, headers?: Record<string, string>): Response {
   const spec = ERRORS[code];

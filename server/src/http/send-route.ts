@@ -5,7 +5,7 @@ import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
 import type { KeyedLimiter } from '../chat/rate-limit.ts';
 import type { Tokens } from '../chat/tokens.ts';
-import { decodeClientId, decodeJsonObject, decodeText, isValidRoom, isValidUsername } from '../protocol/index.ts';
+import { decodeClientId, decodeJsonObject, decodeText, isValidRoom, isValidUsername } from '@anime-universe/protocol';
 import { errorResponse } from './errors.ts';
 
 export interface SendDeps {

@@ -1,6 +1,6 @@
 // The narrow interface the rest of the server uses for Kafka: publish a message, receive every
 // stored message in order, report health. Only kafka/ imports kafkajs.
-import type { ChatMessage, ChatRecord } from '../protocol/index.ts';
+import type { ChatMessage, ChatRecord } from '@anime-universe/protocol';
 import type { KafkaInspection } from './inspect.ts';
 import type { InstanceStats } from './instance-stats.ts';
 

@@ -2,7 +2,7 @@
 // message. Starts near the end (a bounded backlog for history), skips records that do not
 // decode, tracks catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { decodeChatRecord } from '../protocol/index.ts';
+import { decodeChatRecord } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import type { ChatLogHandlers } from './chat-log.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'bun:test';
 import { Kafka, logLevel } from 'kafkajs';
-import type { ChatMessage } from '../protocol/index.ts';
+import type { ChatMessage } from '@anime-universe/protocol';
 import { silentLogger } from '../log.ts';
 import { TEST_BROKERS, uniqueTopic } from '../test-support/test-server.ts';
 import { waitFor } from '../test-support/wait-for.ts';

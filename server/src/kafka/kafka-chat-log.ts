@@ -1,7 +1,7 @@
 // The Kafka-backed ChatLog: connects in the background (retrying until it succeeds), ensures the
 // topic, produces with acks from all in-sync replicas, and probes the broker for /health.
 import { Partitioners, type Admin, type Producer } from 'kafkajs';
-import { encodeChatRecord, type ChatRecord } from '../protocol/index.ts';
+import { encodeChatRecord, type ChatRecord } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import type { ChatLog, ChatLogHandlers, ChatLogStatus, KafkaState } from './chat-log.ts';
 import { makeChatConsumer, type ChatConsumer } from './consumer.ts';

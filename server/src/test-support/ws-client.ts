@@ -1,6 +1,6 @@
 // A WebSocket test client over a real socket: records every frame and the close, and resolves
 // waits for matching frames as soon as they arrive (no polling, so it can time latency).
-import type { ServerFrame } from '../protocol/index.ts';
+import type { ServerFrame } from '@anime-universe/protocol';
 import { waitFor } from './wait-for.ts';
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

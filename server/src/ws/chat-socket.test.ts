@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { CLOSE } from '../protocol/index.ts';
+import { CLOSE } from '@anime-universe/protocol';
 import type { RunningServer } from '../server.ts';
 import { openClient, type TestClient } from '../test-support/ws-client.ts';
 import { startTestServer, uniqueTopic } from '../test-support/test-server.ts';

@@ -13,7 +13,7 @@ import type { Tokens } from '../chat/tokens.ts';
 import type { Config } from '../config.ts';
 import { errorResponse } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
-import { CLOSE, decodeClientFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode } from '../protocol/index.ts';
+import { CLOSE, decodeClientFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode } from '@anime-universe/protocol';
 import { makeConnection } from './connection.ts';
 
 export interface ChatSocketDeps {

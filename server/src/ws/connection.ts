@@ -2,7 +2,7 @@
 // keep up instead of buffering for it without limit.
 import type { ServerWebSocket } from 'bun';
 import type { Connection } from '../chat/hub.ts';
-import { CLOSE, encodeFrame } from '../protocol/index.ts';
+import { CLOSE, encodeFrame } from '@anime-universe/protocol';
 
 const MAX_BUFFERED_BYTES = 1 << 20;
 let nextId = 1;

@@ -46,7 +46,7 @@ export function decodeClientId(value: unknown): Result<string | undefined> {
   return ok(value);
 }
 
-export function decodeClientFrame(raw: string | Buffer | ArrayBuffer | Uint8Array): Result<ClientFrame> {
+export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Result<ClientFrame> {
   if (typeof raw !== 'string') return err('invalid_request', 'Send JSON text frames, not binary.');
   const parsed = decodeJsonObject(raw);
   if (!parsed.ok) return parsed;
