@@ -61,8 +61,13 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
     }
     case 'ping':
       return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
+    case 'users':
+      if (frame.after !== undefined && (typeof frame.after !== 'string' || !isValidUsername(frame.after))) {
+        return err('invalid_request', '"after" must be the "next" name of the previous page.');
+      }
+      return ok({ type: 'users', after: frame.after });
     default:
-      return err('invalid_request', 'Unknown frame type; expected "chat" or "ping".');
+      return err('invalid_request', 'Unknown frame type; expected "chat", "ping" or "users".');
   }
 }
 
@@ -99,7 +104,7 @@ export function decodeServerFrame(raw: string): Result<ServerFrame> {
   const parsed = decodeJsonObject(raw);
   if (!parsed.ok) return parsed;
   const type = parsed.value.type;
-  if (type !== 'welcome' && type !== 'chat' && type !== 'presence' && type !== 'error' && type !== 'pong') {
+  if (type !== 'welcome' && type !== 'chat' && type !== 'presence' && type !== 'users' && type !== 'error' && type !== 'pong') {
     return err('invalid_request', `unknown server frame type ${String(type)}`);
   }
   return ok(parsed.value as unknown as ServerFrame);

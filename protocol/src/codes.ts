@@ -13,6 +13,8 @@ export const ERRORS = {
   name_taken: { status: 409, message: 'That name belongs to someone online; send their token to use it.' },
   rate_limited: { status: 429, message: 'Too many messages; wait a moment.' },
   kafka_unavailable: { status: 503, message: 'The message log (Kafka) is unavailable; try again shortly.' },
+  outcome_unknown: { status: 503, message: 'Kafka has not confirmed the message in time; it may have been stored. Retry with the same clientId: it is stored at most once.' },
+  server_busy: { status: 503, message: 'Too many messages are waiting for Kafka; try again shortly.' },
   not_found: { status: 404, message: 'Nothing here.' },
   upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
   monitor_forbidden: { status: 403, message: 'The monitor is open to this machine only, or with MONITOR_TOKEN as a Bearer token.' },
@@ -34,7 +36,9 @@ export const CLOSE = {
   serverRestart: { code: 1012, retry: true, reason: 'server restarting' },
   invalidRequest: { code: 4400, retry: false, reason: 'invalid connection request' },
   abuse: { code: 4429, retry: false, reason: 'too many invalid or rate-limited frames' },
-  slowConsumer: { code: 4503, retry: true, reason: 'client too slow to receive' },
+  // The runtime closes a socket whose send buffer passes the backpressure limit without a close
+  // frame, so the client sees 1006: reconnect and resume from the last offset.
+  slowConsumer: { code: 1006, retry: true, reason: 'client too slow to receive' },
 } as const;
 
 const RETRY_CODES: ReadonlySet<number> = new Set(

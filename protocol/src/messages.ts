@@ -30,10 +30,12 @@ export interface WelcomeFrame {
   room: string;
   token: string;
   history: ChatMessage[];
+  /** Names online in the room; the names themselves come on request (`users` frame). */
   online: number;
-  users: string[];
   rooms: string[];
-  /** True when the client asked to resume (`since`) and history holds exactly what it missed. */
+  /** The log's epoch. Offsets compare only within one epoch: resume with `since` and `epoch`. */
+  epoch: string;
+  /** True when the client asked to resume (`since`, same epoch) and history holds exactly what it missed. */
   recovered: boolean;
   limits: Limits;
   serverTime: string;
@@ -41,13 +43,22 @@ export interface WelcomeFrame {
 
 export type ChatFrame = { type: 'chat' } & ChatMessage;
 
+/** Who joined and left the room since the last presence frame (at most about one a second). */
 export interface PresenceFrame {
   type: 'presence';
-  event: 'join' | 'leave';
   room: string;
-  username: string;
+  joined: string[];
+  left: string[];
   online: number;
   timestamp: string;
+}
+
+/** One page of the names online in the room, sorted; ask again with `after: next` for more. */
+export interface UsersFrame {
+  type: 'users';
+  room: string;
+  users: string[];
+  next?: string;
 }
 
 export interface ErrorFrame {
@@ -63,7 +74,7 @@ export interface PongFrame {
   t?: number;
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | PresenceFrame | ErrorFrame | PongFrame;
+export type ServerFrame = WelcomeFrame | ChatFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';
@@ -76,4 +87,10 @@ export interface ClientPingFrame {
   t?: number;
 }
 
-export type ClientFrame = ClientChatFrame | ClientPingFrame;
+export interface ClientUsersFrame {
+  type: 'users';
+  /** The `next` of the previous page. */
+  after?: string;
+}
+
+export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame;

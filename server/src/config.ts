@@ -13,13 +13,20 @@ export interface Config {
     replicationFactor: number;
     retentionMs: number;
     sendTimeoutMs: number;
+    /** Messages waiting for Kafka beyond this are refused at once (server_busy). */
+    maxQueuedSends: number;
+    /** After a send ends without an answer, how long its clientId stays blocked. */
+    unknownHoldMs: number;
     backlogPerPartition: number;
     instanceStatsIntervalMs: number;
   };
   rooms: { default: string; themed: string[] };
   history: { perRoom: number; welcome: number; maxRooms: number };
+  presence: { intervalMs: number; rejoinGraceMs: number };
   limits: {
     maxFrameBytes: number;
+    /** A socket with more than this buffered is closed by the runtime (the client sees 1006). */
+    backpressureBytes: number;
     maxBodyBytes: number;
     connPerSec: number;
     connBurst: number;
@@ -90,6 +97,9 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   for (const r of themed) if (!isValidRoom(r)) problems.push(`ROOMS: "${r}" is not a room slug`);
   if (!themed.includes(defaultRoom)) themed.unshift(defaultRoom);
 
+  const instanceId = str('INSTANCE_ID', crypto.randomUUID().slice(0, 8));
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(instanceId)) problems.push(`INSTANCE_ID="${instanceId}": use 1-64 letters, digits, ".", "_" or "-"`);
+
   const logLevel = str('LOG_LEVEL', 'info');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}": use debug, info, warn or error`);
 
@@ -101,7 +111,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
     host: str('HOST', '0.0.0.0'),
-    instanceId: str('INSTANCE_ID', crypto.randomUUID().slice(0, 8)),
+    instanceId,
     kafka: {
       brokers,
       topic,
@@ -110,6 +120,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       replicationFactor: int('KAFKA_REPLICATION_FACTOR', 1, 1, 10),
       retentionMs: int('KAFKA_RETENTION_MS', 7 * 24 * 3600 * 1000, 60_000, Number.MAX_SAFE_INTEGER),
       sendTimeoutMs: int('KAFKA_SEND_TIMEOUT_MS', 5000, 100, 60_000),
+      maxQueuedSends: int('KAFKA_MAX_QUEUED_SENDS', 20_000, 1, 1_000_000),
+      unknownHoldMs: int('SEND_UNKNOWN_HOLD_MS', 20_000, 0, 600_000),
       backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
       instanceStatsIntervalMs: int('INSTANCE_STATS_INTERVAL_MS', 5000, 100, 300_000),
     },
@@ -119,8 +131,13 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       welcome: int('HISTORY_ON_WELCOME', 50, 0, 1000),
       maxRooms: int('HISTORY_MAX_ROOMS', 1000, 1, 100_000),
     },
+    presence: {
+      intervalMs: int('PRESENCE_INTERVAL_MS', 1000, 50, 60_000),
+      rejoinGraceMs: int('PRESENCE_REJOIN_GRACE_MS', 5000, 0, 600_000),
+    },
     limits: {
       maxFrameBytes: int('WS_MAX_FRAME_BYTES', 8192, 1024, 1_048_576),
+      backpressureBytes: int('WS_BACKPRESSURE_BYTES', 1_048_576, 16_384, 67_108_864),
       maxBodyBytes: int('HTTP_MAX_BODY_BYTES', 16_384, 1024, 1_048_576),
       connPerSec: num('RATE_CONN_PER_SEC', 1, 0.01, 1000),
       connBurst: int('RATE_CONN_BURST', 8, 1, 10_000),

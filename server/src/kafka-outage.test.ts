@@ -47,12 +47,13 @@ describe('when Kafka stops and comes back', () => {
     expect(down.status).toBe('unavailable');
     expect(down.reason).toContain('Kafka');
 
+    // Not confirmed: either never sent, or sent with no answer (it may land once Kafka is back).
     const refused = await post('during the outage');
     expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('kafka_unavailable');
+    expect(['kafka_unavailable', 'outcome_unknown']).toContain(((await refused.json()) as { error: { code: string } }).error.code);
     client.send({ type: 'chat', text: 'during the outage', clientId: 'o-1' });
     const error = await client.next('error', (e) => e.clientId === 'o-1');
-    expect(error.code).toBe('kafka_unavailable');
+    expect(['kafka_unavailable', 'outcome_unknown']).toContain(error.code);
     expect(client.closed).toBeUndefined();
     // New sockets are refused until chat can be served, so clients back off and resume later.
     const refusedSocket = await fetch(`${server.url}/ws/chat`, { headers: { upgrade: 'websocket' } });

@@ -1,17 +1,20 @@
-// Wires config -> Kafka log -> hub -> app -> Bun.serve, and owns the orderly shutdown.
-import { websocket } from 'hono/bun';
-import { makeChatService, type ChatService } from './chat/chat-service.ts';
-import { makeHub } from './chat/hub.ts';
+// Wires config -> Kafka -> hub -> app -> Bun.serve, and owns the orderly shutdown.
+import type { Server } from 'bun';
+import { makeApp } from './app.ts';
+import { clientIp } from './app.ts';
+import { makeChatService } from './chat/chat-service.ts';
+import { makeHub, type Fanout } from './chat/hub.ts';
 import { makeMetrics } from './chat/metrics.ts';
+import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeTokens } from './chat/tokens.ts';
 import type { Config } from './config.ts';
-import { makeApp } from './http/app.ts';
-import { startKafkaChatLog } from './kafka/kafka-chat-log.ts';
+import { startKafka, type KafkaSettings } from './kafka/kafka-log.ts';
 import type { Logger } from './log.ts';
 import { CLOSE } from '@anime-universe/protocol';
 import { withTimeout } from './with-timeout.ts';
+import { makeChatSocket, type SocketData } from './ws/chat-socket.ts';
 
 export interface RunningServer {
   url: string;
@@ -20,39 +23,49 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function startChatServer(config: Config, log: Logger): RunningServer {
+export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSettings, 'socketFactory'> = {}): RunningServer {
+  let server: Server<SocketData> | undefined;
+  const fanout: Fanout = { publish: (topic, data) => void server?.publish(topic, data) };
+  const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, ...extra }, log);
   const history = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
-  const hub = makeHub(history);
+  const hub = makeHub({
+    history, fanout, partitionStart: kafka.messages.partitionStart,
+    presenceIntervalMs: config.presence.intervalMs, rejoinGraceMs: config.presence.rejoinGraceMs,
+  });
   const metrics = makeMetrics();
-  let chat: ChatService | undefined;
-  const chatLog = startKafkaChatLog({
-    ...config.kafka,
-    instanceId: config.instanceId,
-  }, {
-    onMessage(message, partition) {
-      metrics.recordConsumed();
-      hub.deliver(message, partition);
-      chat?.remember(message);
-    },
-    onPartitionStarts: (starts) => hub.setPartitionStarts(starts),
-    instanceStats: () => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }),
-  }, log);
-  chat = makeChatService(chatLog, makeRecentSends(), config.kafka.sendTimeoutMs, metrics, log);
-  const tokens = makeTokens(config.tokenSecret);
-  const app = makeApp({ config, chatLog, hub, history, chat, tokens, metrics, log });
+  const chat = makeChatService(kafka.messages, makeRecentSends(), config.kafka, metrics, log);
+  kafka.messages.subscribe((partition, messages) => {
+    metrics.recordConsumed(messages.length);
+    hub.deliver(partition, messages);
+    chat.remember(messages);
+  });
+  kafka.directory.announce(() => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }));
 
-  const server = Bun.serve({
+  const tokens = makeTokens(config.tokenSecret);
+  const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
+  const nameInUse = (name: string) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name);
+  const socket = makeChatSocket({
+    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, log,
+    ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
+  });
+  const app = makeApp({
+    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, tokens, metrics,
+    ipLimiter, socketRoute: socket.route, nameInUse, log,
+  });
+
+  server = Bun.serve<SocketData>({
     port: config.port,
     hostname: config.host,
     fetch: app.fetch,
     maxRequestBodySize: 1 << 20,
     websocket: {
-      ...websocket,
+      ...socket.websocket,
       maxPayloadLength: config.limits.maxFrameBytes,
       idleTimeout: 60,
       sendPings: true,
-      backpressureLimit: 1 << 20,
-      publishToSelf: false,
+      backpressureLimit: config.limits.backpressureBytes,
+      closeOnBackpressureLimit: true,
+      publishToSelf: true,
     },
   });
   const port = server.port as number;
@@ -65,9 +78,10 @@ export function startChatServer(config: Config, log: Logger): RunningServer {
     stop() {
       stopping ??= (async () => {
         const closing = server.stop(); // stop accepting; resolves when open requests finish
-        for (const conn of [...hub.all()]) conn.close(CLOSE.serverRestart.code, CLOSE.serverRestart.reason);
-        await chatLog.stop();
-        await withTimeout(closing, 1000, 'server stop').catch(() => server.stop(true));
+        socket.closeAll(CLOSE.serverRestart.code, CLOSE.serverRestart.reason);
+        hub.stop();
+        await kafka.stop();
+        await withTimeout(closing, 1000, 'server stop').catch(() => server?.stop(true));
         log.info('chat server stopped', { instance: config.instanceId });
       })();
       return stopping;

@@ -1,12 +1,13 @@
-// Accepting a message: one path for WebSocket and HTTP. Builds the record, makes a retried
-// clientId idempotent, and publishes to the log with a deadline.
-import type { ChatMessage, Result } from '@anime-universe/protocol';
+// Accepting a message: one path for WebSocket and HTTP. Builds the record, publishes it, and
+// keeps a retried clientId idempotent: while a send with that clientId is in flight or its
+// outcome is unknown, a retry waits for it or is told "outcome unknown"; it never stores a copy.
+import type { ChatMessage, ErrorCode, Result } from '@anime-universe/protocol';
 import { err, ok } from '@anime-universe/protocol';
-import type { ChatLog } from '../kafka/chat-log.ts';
+import { PublishError, type MessageLog } from '../kafka/message-log.ts';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
 import type { Metrics } from './metrics.ts';
-import type { RecentSends } from './recent-sends.ts';
+import type { RecentSends, SendState, Unknown } from './recent-sends.ts';
 
 export interface SendRequest {
   room: string;
@@ -25,53 +26,87 @@ export interface SendOutcome {
 export interface ChatService {
   send(req: SendRequest): Promise<Result<SendOutcome>>;
   /** Every consumed message passes here so retries are recognised across instances. */
-  remember(message: ChatMessage): void;
+  remember(messages: Iterable<ChatMessage>): void;
 }
 
-export function makeChatService(chatLog: ChatLog, recent: RecentSends, sendTimeoutMs: number, metrics: Metrics, log: Logger): ChatService {
-  const publish = async (req: SendRequest): Promise<ChatMessage> => {
+export interface ChatServiceSettings {
+  /** How long a retry waits for an earlier send with the same clientId. */
+  sendTimeoutMs: number;
+  /** After a send ended without an answer, how long its clientId stays blocked (it may still appear in the log). */
+  unknownHoldMs: number;
+}
+
+const FAILURES: Record<PublishError['kind'], ErrorCode> = {
+  unavailable: 'kafka_unavailable',
+  busy: 'server_busy',
+  unknown: 'outcome_unknown',
+};
+
+const isUnknown = (s: SendState): s is Unknown => typeof (s as Unknown).unknownUntil === 'number';
+
+export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: ChatServiceSettings, metrics: Metrics, log: Logger): ChatService {
+  const failure = (error: unknown, room: string): Result<SendOutcome> => {
+    const kind = error instanceof PublishError ? error.kind : 'unknown';
+    if (kind !== 'busy') log.warn('send not confirmed', { room, kind, error });
+    const code = FAILURES[kind];
+    return { ok: false, error: { code, message: messageFor(code) } };
+  };
+
+  const publish = async (req: SendRequest): Promise<Result<SendOutcome>> => {
     const record = {
-      id: crypto.randomUUID(),
-      room: req.room,
-      username: req.username,
-      text: req.text,
-      timestamp: new Date().toISOString(),
-      ...(req.clientId ? { clientId: req.clientId } : {}),
+      id: crypto.randomUUID(), room: req.room, username: req.username, text: req.text,
+      timestamp: new Date().toISOString(), ...(req.clientId ? { clientId: req.clientId } : {}),
     };
     const started = performance.now();
+    const { answer, outcome } = messageLog.publish(record);
+    const { clientId, username } = req;
+    if (clientId) {
+      const eventual = outcome.then((stored) => ({ ...record, offset: stored.offset }));
+      eventual.catch((error: PublishError) => {
+        if (recent.get(username, clientId) !== eventual) return; // the consumer already saw it, or a newer attempt
+        if (error.kind === 'unknown') recent.set(username, clientId, { unknownUntil: Date.now() + s.unknownHoldMs });
+        else recent.delete(username, clientId);
+      });
+      recent.set(username, clientId, eventual);
+    }
     try {
-      const { offset } = await withTimeout(chatLog.publish(record), sendTimeoutMs, 'Kafka produce');
+      const stored = await answer;
       metrics.recordProduce(performance.now() - started, true);
-      return { ...record, offset };
+      return ok({ message: { ...record, offset: stored.offset }, duplicate: false });
     } catch (error) {
       metrics.recordProduce(performance.now() - started, false);
-      throw error;
+      return failure(error, req.room);
     }
   };
 
   return {
     async send(req) {
-      const { clientId, username } = req;
-      const known = clientId ? recent.get(username, clientId) : undefined;
-      if (known) {
-        try {
-          return ok({ message: await known, duplicate: true });
-        } catch {
-          // the earlier attempt failed; fall through and try again
-        }
+      const known = req.clientId ? recent.get(req.username, req.clientId) : undefined;
+      if (known === undefined) return publish(req);
+      if (isUnknown(known)) {
+        if (Date.now() < known.unknownUntil) return failure(new PublishError('unknown', 'earlier attempt unanswered'), req.room);
+        return publish(req); // long enough that the log would have shown it: it was not stored
       }
-      const attempt = publish(req);
-      if (clientId) recent.set(username, clientId, attempt);
       try {
-        return ok({ message: await attempt, duplicate: false });
+        return ok({ message: await withTimeout(Promise.resolve(known), s.sendTimeoutMs, 'earlier attempt'), duplicate: true });
       } catch (error) {
-        if (clientId && recent.get(username, clientId) === attempt) recent.delete(username, clientId);
-        log.warn('send failed', { room: req.room, error });
-        return err('kafka_unavailable', 'The message log (Kafka) is unavailable; your message was not sent. Try again.');
+        if (error instanceof PublishError && error.kind !== 'unknown') return publish(req); // never stored; try again
+        return failure(error instanceof PublishError ? error : new PublishError('unknown', 'still in flight'), req.room);
       }
     },
-    remember(message) {
-      if (message.clientId) recent.set(message.username, message.clientId, message);
+    remember(messages) {
+      for (const m of messages) if (m.clientId) recent.set(m.username, m.clientId, m);
     },
   };
+}
+
+function messageFor(code: ErrorCode): string {
+  switch (code) {
+    case 'outcome_unknown':
+      return 'Kafka has not confirmed your message yet; it may have been stored. Retrying with the same clientId is safe.';
+    case 'server_busy':
+      return 'Too many messages are waiting for Kafka; your message was not sent. Try again shortly.';
+    default:
+      return 'The message log (Kafka) is unavailable; your message was not sent. Try again.';
+  }
 }

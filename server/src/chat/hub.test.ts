@@ -1,54 +1,97 @@
-import { describe, expect, it } from 'bun:test';
-import type { ServerFrame } from '@anime-universe/protocol';
-import { makeHub, type Connection } from './hub.ts';
+import { afterEach, describe, expect, it } from 'bun:test';
+import { decodeServerFrame, type ChatFrame, type PresenceFrame, type ServerFrame } from '@anime-universe/protocol';
+import { makeHub, roomTopic, type Hub } from './hub.ts';
 import { makeRoomHistory } from './room-history.ts';
 
-let ids = 0;
-function fakeConn(username: string, room = 'lobby'): Connection & { got: ServerFrame[] } {
-  const got: ServerFrame[] = [];
-  return { id: ++ids, username, room, ip: '127.0.0.1', watermark: -1, got, send: (f) => got.push(f), close() {} };
-}
 const msg = (offset: number, room = 'lobby') => ({ id: `m${offset}`, room, username: 'U1', text: 'hi', timestamp: 'x', offset });
 
+let clock = 0;
+const hubs: Hub[] = [];
+afterEach(() => hubs.splice(0).forEach((h) => h.stop()));
+
+function setup() {
+  const published: Array<{ topic: string; frame: ServerFrame }> = [];
+  const hub = makeHub({
+    history: makeRoomHistory(10, 10),
+    fanout: { publish: (topic, data) => void published.push({ topic, frame: (decodeServerFrame(data) as { value: ServerFrame }).value }) },
+    partitionStart: () => 0,
+    presenceIntervalMs: 60_000, // the tests flush by hand
+    rejoinGraceMs: 5000,
+    now: () => clock,
+  });
+  hubs.push(hub);
+  const presence = (room = 'lobby') => published.filter((p) => p.topic === roomTopic(room) && p.frame.type === 'presence').map((p) => p.frame as PresenceFrame);
+  return { hub, published, presence };
+}
+
 describe('makeHub', () => {
-  it('sends each consumed message once to every socket in its room and nowhere else', () => {
-    const hub = makeHub(makeRoomHistory(10, 10));
-    const a = fakeConn('A'), b = fakeConn('B'), other = fakeConn('C', 'mecha-hangar');
-    [a, b, other].forEach(hub.join);
-    hub.deliver(msg(1), 0);
-    hub.deliver(msg(1), 0); // Kafka redelivery after a consumer restart
-    const chats = (c: { got: ServerFrame[] }) => c.got.filter((f) => f.type === 'chat').map((f) => (f as { id: string }).id);
-    expect(chats(a)).toEqual(['m1']);
-    expect(chats(b)).toEqual(['m1']);
-    expect(chats(other)).toEqual([]);
+  it('publishes each stored message once to its room, encoded once, and skips redeliveries', () => {
+    const { hub, published } = setup();
+    hub.deliver(0, [msg(1), msg(2, 'mecha-hangar')]);
+    hub.deliver(0, [msg(1), msg(2, 'mecha-hangar'), msg(3)]); // Kafka redelivery after a consumer restart
+    const chats = published.filter((p) => p.frame.type === 'chat').map((p) => [p.topic, (p.frame as ChatFrame).id]);
+    expect(chats).toEqual([[roomTopic('lobby'), 'm1'], [roomTopic('mecha-hangar'), 'm2'], [roomTopic('lobby'), 'm3']]);
   });
-  it('skips messages at or below a socket watermark (already sent in a resume)', () => {
-    const hub = makeHub(makeRoomHistory(10, 10));
-    const a = fakeConn('A');
-    a.watermark = 5;
-    hub.join(a);
-    hub.deliver(msg(4), 0);
-    hub.deliver(msg(6), 0);
-    expect(a.got.filter((f) => f.type === 'chat').map((f) => (f as { offset: number }).offset)).toEqual([6]);
+
+  it('coalesces presence: one frame per room per interval listing who joined and left', () => {
+    const { hub, presence } = setup();
+    for (let i = 0; i < 2000; i++) hub.join({ username: `User${i}`, room: 'lobby' });
+    hub.join({ username: 'Other', room: 'spirit-forest' });
+    hub.flushPresence();
+    expect(presence()).toHaveLength(1);
+    expect(presence()[0]?.joined).toHaveLength(2000);
+    expect(presence()[0]?.online).toBe(2000);
+    expect(presence('spirit-forest').map((p) => p.joined)).toEqual([['Other']]);
+    hub.flushPresence(); // nothing new: nothing sent
+    expect(presence()).toHaveLength(1);
   });
-  it('announces a join and a leave once per name, with the online count', () => {
-    const hub = makeHub(makeRoomHistory(10, 10));
-    const watcher = fakeConn('W');
-    hub.join(watcher);
-    const tab1 = fakeConn('A'), tab2 = fakeConn('A');
-    hub.join(tab1);
-    hub.join(tab2);
-    hub.leave(tab1);
+
+  it('announces a name once however many tabs it has, and its leave only after the grace', () => {
+    const { hub, presence } = setup();
+    hub.join({ username: 'A', room: 'lobby' });
+    hub.join({ username: 'A', room: 'lobby' });
+    hub.flushPresence();
+    hub.leave({ username: 'A', room: 'lobby' });
     expect(hub.isOnline('A')).toBe(true);
-    hub.leave(tab2);
+    hub.leave({ username: 'A', room: 'lobby' });
     expect(hub.isOnline('A')).toBe(false);
-    const presence = watcher.got.filter((f) => f.type === 'presence') as Array<{ event: string; online: number; username: string }>;
-    expect(presence.map((p) => [p.event, p.username, p.online])).toEqual([['join', 'A', 2], ['leave', 'A', 1]]);
+    hub.flushPresence();
+    expect(presence().map((p) => [p.joined, p.left])).toEqual([[['A'], []]]);
+    clock += 5000;
+    hub.flushPresence();
+    expect(presence().map((p) => [p.joined, p.left, p.online])).toEqual([[['A'], [], 1], [[], ['A'], 0]]);
+    expect(hub.connectionCount()).toBe(0);
+    expect(hub.roomCounts()).toEqual({});
   });
+
+  it('does not announce a name that leaves and comes back within the grace, or joins and leaves unseen', () => {
+    const { hub, presence } = setup();
+    hub.join({ username: 'A', room: 'lobby' });
+    hub.flushPresence();
+    hub.leave({ username: 'A', room: 'lobby' });
+    clock += 2000;
+    hub.join({ username: 'A', room: 'lobby' }); // a reconnect
+    hub.join({ username: 'Flash', room: 'lobby' });
+    hub.leave({ username: 'Flash', room: 'lobby' });
+    clock += 10_000;
+    hub.flushPresence();
+    expect(presence()).toHaveLength(1);
+    expect(hub.online('lobby')).toBe(1);
+  });
+
+  it('pages the names in a room in order', () => {
+    const { hub } = setup();
+    for (const name of ['Cc', 'Aa', 'Bb', 'Dd']) hub.join({ username: name, room: 'lobby' });
+    expect(hub.users('lobby', undefined, 2)).toEqual(['Aa', 'Bb']);
+    expect(hub.users('lobby', 'Bb', 2)).toEqual(['Cc', 'Dd']);
+    expect(hub.users('lobby', 'Dd', 2)).toEqual([]);
+    expect(hub.users('nowhere', undefined, 2)).toEqual([]);
+  });
+
   it('counts connections per room', () => {
-    const hub = makeHub(makeRoomHistory(10, 10));
-    hub.join(fakeConn('A'));
-    hub.join(fakeConn('B', 'x'));
+    const { hub } = setup();
+    hub.join({ username: 'A', room: 'lobby' });
+    hub.join({ username: 'B', room: 'x' });
     expect(hub.connectionCount()).toBe(2);
     expect(hub.roomCounts()).toEqual({ lobby: 1, x: 1 });
   });

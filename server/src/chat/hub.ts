@@ -1,105 +1,164 @@
-// The rooms of this instance: who is connected where, presence, and fan-out of consumed messages.
-// Each connection has a watermark (the highest offset it has been sent), so a message reaches a
-// socket at most once even when Kafka redelivers or a resume overlaps live traffic.
-import type { ChatMessage, ServerFrame } from '@anime-universe/protocol';
+// The rooms of this instance: who is online where (name counts per room, no scans), presence
+// coalesced into at most one frame per room per interval, and fan-out of stored messages: each
+// frame is encoded once and published to the room's topic, which the runtime writes to every
+// subscribed socket natively.
+import { encodeFrame, type ChatMessage } from '@anime-universe/protocol';
 import type { RoomHistory } from './room-history.ts';
 
-export interface Connection {
-  readonly id: number;
+/** Publishes one encoded frame to every socket subscribed to `topic` (Bun's server.publish). */
+export interface Fanout {
+  publish(topic: string, data: string): void;
+}
+
+export const roomTopic = (room: string) => `room:${room}`;
+
+export interface Member {
   readonly username: string;
   readonly room: string;
-  readonly ip: string;
-  watermark: number;
-  send(frame: ServerFrame): void;
-  close(code: number, reason: string): void;
+}
+
+export interface HubSettings {
+  history: RoomHistory;
+  fanout: Fanout;
+  /** Where this instance began reading a partition (history below it is unknown). */
+  partitionStart(partition: number): number;
+  /** Presence goes out at most once per interval per room. */
+  presenceIntervalMs?: number;
+  /** A name that leaves and comes back within this time is not announced at all. */
+  rejoinGraceMs?: number;
+  now?: () => number;
 }
 
 export interface Hub {
-  join(conn: Connection): void;
-  leave(conn: Connection): void;
-  /** Delivers a message consumed from Kafka to the room's sockets and history. */
-  deliver(message: ChatMessage, partition: number): void;
-  setPartitionStarts(starts: ReadonlyMap<number, number>): void;
+  join(member: Member): void;
+  leave(member: Member): void;
+  /** Stored messages of one partition, in offset order, from the log. */
+  deliver(partition: number, messages: ChatMessage[]): void;
+  /** Names online in the room (including ones in their rejoin grace). */
+  online(room: string): number;
+  /** Names in the room in sorted order after `after`, at most `limit`. */
+  users(room: string, after: string | undefined, limit: number): string[];
   isOnline(username: string): boolean;
   /** Every name with a connection on this instance. */
   names(): string[];
-  online(room: string): string[];
   connectionCount(): number;
   roomCounts(): Record<string, number>;
-  all(): Iterable<Connection>;
+  /** Sends the pending presence changes now (the timer calls it; tests may too). */
+  flushPresence(): void;
+  stop(): void;
 }
 
-export function makeHub(history: RoomHistory): Hub {
-  const rooms = new Map<string, Set<Connection>>();
-  const nameCounts = new Map<string, number>();
-  const partitionStarts = new Map<number, number>();
-  const lastOffsets = new Map<number, number>();
+interface Room {
+  names: Map<string, number>; // name -> open sockets
+  sockets: number;
+  joined: Set<string>; // not yet announced
+  leaving: Map<string, number>; // name -> when its last socket closed
+}
 
-  const usersIn = (room: string): string[] => {
-    const names = new Set<string>();
-    for (const c of rooms.get(room) ?? []) names.add(c.username);
-    return [...names];
+export function makeHub(s: HubSettings): Hub {
+  const now = s.now ?? Date.now;
+  const graceMs = s.rejoinGraceMs ?? 5000;
+  const rooms = new Map<string, Room>();
+  const nameCounts = new Map<string, number>();
+  const lastOffsets = new Map<number, number>();
+  const dirty = new Set<string>();
+
+  const room = (name: string): Room => {
+    let r = rooms.get(name);
+    if (!r) rooms.set(name, (r = { names: new Map(), sockets: 0, joined: new Set(), leaving: new Map() }));
+    return r;
   };
-  const hasName = (room: string, username: string, except?: Connection): boolean => {
-    for (const c of rooms.get(room) ?? []) if (c !== except && c.username === username) return true;
-    return false;
+
+  const flushPresence = () => {
+    const t = now();
+    for (const name of dirty) {
+      const r = rooms.get(name);
+      if (!r) {
+        dirty.delete(name);
+        continue;
+      }
+      const left: string[] = [];
+      for (const [user, at] of r.leaving) {
+        if (t - at < graceMs) continue;
+        r.leaving.delete(user);
+        left.push(user);
+      }
+      if (r.joined.size > 0 || left.length > 0) {
+        const joined = [...r.joined];
+        r.joined.clear();
+        s.fanout.publish(roomTopic(name), encodeFrame({
+          type: 'presence', room: name, joined, left, online: r.names.size + r.leaving.size, timestamp: new Date(t).toISOString(),
+        }));
+      }
+      if (r.leaving.size === 0) dirty.delete(name);
+      if (r.sockets === 0 && r.leaving.size === 0) rooms.delete(name);
+    }
   };
-  const announce = (room: string, event: 'join' | 'leave', username: string, skip?: Connection) => {
-    const frame: ServerFrame = {
-      type: 'presence', event, room, username, online: usersIn(room).length, timestamp: new Date().toISOString(),
-    };
-    for (const c of rooms.get(room) ?? []) if (c !== skip) c.send(frame);
-  };
+  const timer = setInterval(flushPresence, s.presenceIntervalMs ?? 1000);
 
   return {
-    join(conn) {
-      const firstInRoom = !hasName(conn.room, conn.username);
-      let set = rooms.get(conn.room);
-      if (!set) rooms.set(conn.room, (set = new Set()));
-      set.add(conn);
-      nameCounts.set(conn.username, (nameCounts.get(conn.username) ?? 0) + 1);
-      if (firstInRoom) announce(conn.room, 'join', conn.username, conn);
+    join({ username, room: name }) {
+      const r = room(name);
+      r.sockets++;
+      nameCounts.set(username, (nameCounts.get(username) ?? 0) + 1);
+      const count = r.names.get(username) ?? 0;
+      r.names.set(username, count + 1);
+      if (count > 0) return;
+      if (r.leaving.delete(username)) return; // back within the grace: nobody noticed
+      r.joined.add(username);
+      dirty.add(name);
     },
-    leave(conn) {
-      const set = rooms.get(conn.room);
-      if (!set?.delete(conn)) return;
-      if (set.size === 0) rooms.delete(conn.room);
-      const left = (nameCounts.get(conn.username) ?? 1) - 1;
-      if (left > 0) nameCounts.set(conn.username, left);
-      else nameCounts.delete(conn.username);
-      if (!hasName(conn.room, conn.username)) announce(conn.room, 'leave', conn.username);
-    },
-    deliver(message, partition) {
-      if (message.offset <= (lastOffsets.get(partition) ?? -1)) return; // redelivered after a consumer restart
-      lastOffsets.set(partition, message.offset);
-      history.add(message, partitionStarts.get(partition) ?? 0);
-      const set = rooms.get(message.room);
-      if (!set) return;
-      const frame: ServerFrame = { type: 'chat', ...message };
-      for (const conn of set) {
-        if (message.offset <= conn.watermark) continue;
-        conn.watermark = message.offset;
-        conn.send(frame);
+    leave({ username, room: name }) {
+      const r = rooms.get(name);
+      const count = r?.names.get(username);
+      if (!r || !count) return;
+      r.sockets--;
+      const left = (nameCounts.get(username) ?? 1) - 1;
+      if (left > 0) nameCounts.set(username, left);
+      else nameCounts.delete(username);
+      if (count > 1) {
+        r.names.set(username, count - 1);
+        return;
       }
+      r.names.delete(username);
+      if (r.joined.delete(username)) return; // joined and left before anyone was told
+      r.leaving.set(username, now());
+      dirty.add(name);
     },
-    setPartitionStarts(starts) {
-      for (const [p, o] of starts) partitionStarts.set(p, o);
+    deliver(partition, messages) {
+      const last = lastOffsets.get(partition) ?? -1;
+      for (const message of messages) {
+        if (message.offset <= last) continue; // redelivered after a consumer restart
+        s.history.add(message, s.partitionStart(partition));
+        s.fanout.publish(roomTopic(message.room), encodeFrame({ type: 'chat', ...message }));
+      }
+      const newest = messages[messages.length - 1];
+      if (newest && newest.offset > last) lastOffsets.set(partition, newest.offset);
+    },
+    online(name) {
+      const r = rooms.get(name);
+      return r ? r.names.size + r.leaving.size : 0;
+    },
+    users(name, after, limit) {
+      const r = rooms.get(name);
+      if (!r) return [];
+      const all = [...r.names.keys(), ...r.leaving.keys()].sort();
+      const from = after === undefined ? 0 : all.findIndex((u) => u > after);
+      return from < 0 ? [] : all.slice(from, from + limit);
     },
     isOnline: (username) => nameCounts.has(username),
     names: () => [...nameCounts.keys()],
-    online: usersIn,
     connectionCount() {
       let n = 0;
-      for (const set of rooms.values()) n += set.size;
+      for (const r of rooms.values()) n += r.sockets;
       return n;
     },
     roomCounts() {
       const out: Record<string, number> = {};
-      for (const [room, set] of rooms) out[room] = set.size;
+      for (const [name, r] of rooms) if (r.sockets > 0) out[name] = r.sockets;
       return out;
     },
-    *all() {
-      for (const set of rooms.values()) yield* set;
-    },
+    flushPresence,
+    stop: () => clearInterval(timer),
   };
 }

@@ -19,10 +19,10 @@ describe('makeMetrics', () => {
   it('keeps messages per second for the last five minutes, forgetting older ones', () => {
     let now = 1_000_000;
     const m = makeMetrics(() => now);
-    m.recordConsumed(now);
-    m.recordConsumed(now);
+    m.recordConsumed(1, now);
+    m.recordConsumed(1, now);
     now += 1000;
-    m.recordConsumed(now);
+    m.recordConsumed(1, now);
     let s = m.snapshot(now);
     expect(s.perSecond).toHaveLength(300);
     expect(s.perSecond.slice(-2)).toEqual([2, 1]);

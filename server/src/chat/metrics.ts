@@ -8,7 +8,7 @@ const RECENT_SAMPLES = 1000;
 
 export interface Metrics {
   recordProduce(ms: number, ok: boolean): void;
-  recordConsumed(now?: number): void;
+  recordConsumed(count?: number, now?: number): void;
   recordError(code: string): void;
   recordRateLimited(transport: 'ws' | 'http'): void;
   snapshot(now?: number): MetricsSnapshot;
@@ -63,11 +63,11 @@ export function makeMetrics(clock: () => number = Date.now): Metrics {
       else recent[recentNext] = ms;
       recentNext = (recentNext + 1) % RECENT_SAMPLES;
     },
-    recordConsumed(now = clock()) {
-      consumed++;
+    recordConsumed(count = 1, now = clock()) {
+      consumed += count;
       advance(now);
       const slot = Math.floor(now / 1000) % RATE_WINDOW_S;
-      seconds[slot] = (seconds[slot] ?? 0) + 1;
+      seconds[slot] = (seconds[slot] ?? 0) + count;
     },
     recordError(code) {
       errors[code] = (errors[code] ?? 0) + 1;

@@ -1,13 +1,21 @@
 // Remembers recent (username, clientId) sends so a retried message is stored at most once.
-// Bounded by count and age; fed both by this instance's sends and by every consumed record, so
-// a retry that lands on another instance is recognised too.
+// An entry is the stored message, the outcome of a send still in flight, or a mark that a send
+// ended without an answer (it may be stored). Bounded by count and age; fed both by this
+// instance's sends and by every consumed record, so a retry on another instance is recognised.
 import type { ChatMessage } from '@anime-universe/protocol';
 
-type Entry = { value: ChatMessage | Promise<ChatMessage>; at: number };
+/** A send whose outcome Kafka never told us; until `until` a retry must not store a second copy. */
+export interface Unknown {
+  unknownUntil: number;
+}
+
+export type SendState = ChatMessage | Promise<ChatMessage> | Unknown;
+
+type Entry = { value: SendState; at: number };
 
 export interface RecentSends {
-  get(username: string, clientId: string): ChatMessage | Promise<ChatMessage> | undefined;
-  set(username: string, clientId: string, value: ChatMessage | Promise<ChatMessage>): void;
+  get(username: string, clientId: string): SendState | undefined;
+  set(username: string, clientId: string, value: SendState): void;
   delete(username: string, clientId: string): void;
   size(): number;
 }

@@ -1,12 +1,12 @@
 // GET /health: 200 when chat can be served (Kafka reachable and history loaded), else 503.
 import { Hono } from 'hono';
-import type { ChatLog } from '../kafka/chat-log.ts';
+import type { MessageLog } from '../kafka/message-log.ts';
 import type { Hub } from '../chat/hub.ts';
 
-export function healthRoute(deps: { chatLog: ChatLog; hub: Hub; instanceId: string; topic: string }) {
+export function healthRoute(deps: { messages: MessageLog; hub: Hub; instanceId: string; topic: string }) {
   const started = Date.now();
   return new Hono().get('/health', (c) => {
-    const kafka = deps.chatLog.status();
+    const kafka = { ...deps.messages.status(), epoch: deps.messages.epoch() };
     const ready = kafka.state === 'ready' && kafka.caughtUp;
     const reason = kafka.state !== 'ready' ? kafka.reason : kafka.caughtUp ? undefined : 'catching up on the message log';
     c.header('Cache-Control', 'no-store');

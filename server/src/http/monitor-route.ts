@@ -3,13 +3,15 @@
 import { Hono, type Context } from 'hono';
 import type { Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
-import type { ChatLog } from '../kafka/chat-log.ts';
-import { errorResponse } from './errors.ts';
+import type { InstanceDirectoryView, KafkaInspector, MessageLog } from '../kafka/message-log.ts';
+import { errorResponse } from '../error-response.ts';
 import { canReadMonitor } from './monitor-access.ts';
 import { renderPrometheus } from './prometheus.ts';
 
 export interface MonitorDeps {
-  chatLog: ChatLog;
+  messages: MessageLog;
+  directory: InstanceDirectoryView;
+  inspector: KafkaInspector;
   hub: Hub;
   metrics: Metrics;
   instanceId: string;
@@ -19,12 +21,12 @@ export interface MonitorDeps {
 
 export function monitorRoute(d: MonitorDeps) {
   const started = Date.now();
-  const kafkaUp = () => d.chatLog.status().state === 'ready';
+  const kafkaUp = () => d.messages.status().state === 'ready';
   return new Hono()
     .get('/metrics', (c) => {
       const text = renderPrometheus({
         metrics: d.metrics.snapshot(), connections: d.hub.connectionCount(), rooms: Object.keys(d.hub.roomCounts()).length,
-        kafkaUp: kafkaUp(), lag: d.chatLog.lag(),
+        kafkaUp: kafkaUp(), lag: d.messages.lag(),
       });
       return c.text(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     })
@@ -33,7 +35,7 @@ export function monitorRoute(d: MonitorDeps) {
         return errorResponse(c, 'monitor_forbidden');
       }
       c.header('Cache-Control', 'no-store');
-      const kafka = await d.chatLog.inspect().then(
+      const kafka = await d.inspector.inspect().then(
         (inspection) => ({ ok: true as const, ...inspection }),
         (error: Error) => ({ ok: false as const, error: error.message }),
       );
@@ -41,10 +43,10 @@ export function monitorRoute(d: MonitorDeps) {
         generatedAt: new Date().toISOString(),
         instance: {
           id: d.instanceId, uptimeSeconds: Math.round((Date.now() - started) / 1000),
-          connections: d.hub.connectionCount(), rooms: d.hub.roomCounts(), lag: d.chatLog.lag(), kafka: d.chatLog.status(),
+          connections: d.hub.connectionCount(), rooms: d.hub.roomCounts(), lag: d.messages.lag(), kafka: d.messages.status(),
         },
         kafka,
-        instances: d.chatLog.instances().map(({ names: _names, ...rest }) => rest), // counts only
+        instances: d.directory.list().map(({ names: _names, ...rest }) => rest), // counts only
         metrics: d.metrics.snapshot(),
       });
     });

@@ -6,7 +6,7 @@ import { generateName } from '../chat/names.ts';
 import type { KeyedLimiter } from '../chat/rate-limit.ts';
 import type { Tokens } from '../chat/tokens.ts';
 import { decodeClientId, decodeJsonObject, decodeText, isValidRoom, isValidUsername } from '@anime-universe/protocol';
-import { errorResponse } from './errors.ts';
+import { errorResponse } from '../error-response.ts';
 
 export interface SendDeps {
   chat: ChatService;

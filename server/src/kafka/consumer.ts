@@ -1,10 +1,12 @@
 // Runs this instance's own consumer group over the whole topic: every instance sees every
-// message. Starts near the end (a bounded backlog for history), skips records that do not
-// decode, tracks catch-up, and after a crash resumes exactly where it stopped.
+// message. Starts near the end (a bounded backlog for history), decodes a fetched batch at a
+// time, skips records that do not decode, tracks catch-up, and after a crash resumes exactly
+// where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { decodeChatRecord } from '@anime-universe/protocol';
+import { decodeChatRecord, type ChatMessage } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
-import type { ChatLogHandlers } from './chat-log.ts';
+import type { BatchListener } from './message-log.ts';
+
 
 export interface ConsumerSettings {
   topic: string;
@@ -21,7 +23,9 @@ export interface ChatConsumer {
   stop(): Promise<void>;
 }
 
-export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings, handlers: ChatLogHandlers, log: Logger): ChatConsumer {
+export function makeChatConsumer(
+  kafka: Kafka, admin: Admin, s: ConsumerSettings, onBatch: BatchListener, onStarts: (starts: ReadonlyMap<number, number>) => void, log: Logger,
+): ChatConsumer {
   const targets = new Map<number, number>(); // partition -> last offset that existed at start
   const positions = new Map<number, number>(); // partition -> next offset to read
   const groups: string[] = [];
@@ -38,20 +42,37 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
     isCaughtUp = true;
   };
 
-  const handle = (partition: number, offset: number, key: string | undefined, value: string) => {
-    try {
-      const decoded = decodeChatRecord(value);
-      if (!decoded.ok) {
-        log.warn('skipping a record that does not decode', { partition, offset, reason: decoded.error.message });
-      } else if (key !== decoded.value.room) {
-        log.warn('skipping a record whose key is not its room', { partition, offset, key });
-      } else {
-        handlers.onMessage({ ...decoded.value, offset }, partition);
-      }
-    } catch (error) {
-      log.error('handling a record failed; skipping it', { partition, offset, error });
+  const decode = (partition: number, offset: number, key: string | undefined, value: string): ChatMessage | undefined => {
+    const decoded = decodeChatRecord(value);
+    if (!decoded.ok) {
+      log.warn('skipping a record that does not decode', { partition, offset, reason: decoded.error.message });
+    } else if (key !== decoded.value.room) {
+      log.warn('skipping a record whose key is not its room', { partition, offset, key });
+    } else {
+      return { ...decoded.value, offset };
     }
-    positions.set(partition, offset + 1);
+    return undefined;
+  };
+
+  const handleBatch = (partition: number, records: Array<{ offset: string; key: Buffer | null; value: Buffer | null }>) => {
+    const from = positions.get(partition) ?? 0;
+    const messages: ChatMessage[] = [];
+    let last = -1;
+    for (const r of records) {
+      const offset = Number(r.offset);
+      last = offset;
+      if (offset < from) continue; // fetched again after a restart
+      const message = decode(partition, offset, r.key?.toString('utf8'), r.value?.toString('utf8') ?? '');
+      if (message) messages.push(message);
+    }
+    if (messages.length > 0) {
+      try {
+        onBatch(partition, messages);
+      } catch (error) {
+        log.error('handling a batch failed; skipping it', { partition, first: messages[0]?.offset, error });
+      }
+    }
+    if (last >= from) positions.set(partition, last + 1);
     checkCaughtUp();
   };
 
@@ -62,7 +83,9 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
     const groupId = groups.length === 0 ? s.groupId : `${s.groupId}-r${groups.length}`;
     groups.push(groupId);
     const c = kafka.consumer({
-      groupId, maxWaitTimeInMs: 250, allowAutoTopicCreation: false,
+      // A fetch answers as soon as one record is there; with none it waits at most 100 ms, so a
+      // partition that just woke up is read within that.
+      groupId, maxWaitTimeInMs: 100, minBytes: 1, maxBytes: 8 << 20, allowAutoTopicCreation: false,
       retry: { retries: 3, initialRetryTime: 200, restartOnFailure: async () => false },
     });
     consumer = c;
@@ -80,8 +103,9 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
     await c.connect();
     await c.subscribe({ topics: [s.topic], fromBeginning: true });
     const running = c.run({
-      eachMessage: async ({ partition, message }) =>
-        handle(partition, Number(message.offset), message.key?.toString('utf8'), message.value?.toString('utf8') ?? ''),
+      partitionsConsumedConcurrently: 1,
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => handleBatch(batch.partition, batch.messages),
     });
     // seek must follow run() synchronously, before its fetch loop starts.
     for (const [partition, offset] of positions) c.seek({ topic: s.topic, partition, offset: String(offset) });
@@ -118,7 +142,7 @@ export function makeChatConsumer(kafka: Kafka, admin: Admin, s: ConsumerSettings
         positions.set(p.partition, start);
         if (high > start) targets.set(p.partition, high - 1);
       }
-      handlers.onPartitionStarts(new Map(positions));
+      onStarts(new Map(positions));
       await run();
       checkCaughtUp();
     },

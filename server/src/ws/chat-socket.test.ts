@@ -14,7 +14,10 @@ const open = async (query: Record<string, string | number | undefined> = {}, tar
   return c;
 };
 beforeAll(async () => {
-  server = await startTestServer({ KAFKA_TOPIC: uniqueTopic('ws'), HISTORY_ON_WELCOME: '5' });
+  server = await startTestServer({
+    KAFKA_TOPIC: uniqueTopic('ws'), HISTORY_ON_WELCOME: '5', PRESENCE_INTERVAL_MS: '100', PRESENCE_REJOIN_GRACE_MS: '300',
+    MAX_CONNECTIONS_PER_IP: '5000',
+  });
   strict = await startTestServer({
     KAFKA_TOPIC: uniqueTopic('ws-strict'), RATE_CONN_PER_SEC: '0.2', RATE_CONN_BURST: '2', ABUSE_STRIKES: '5', WS_MAX_FRAME_BYTES: '2048',
   });
@@ -62,18 +65,56 @@ describe('GET /ws/chat', () => {
     expect(w.history.map((m) => m.text)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7']);
   });
 
-  it('announces joins and leaves with the online count', async () => {
+  it('announces joins and leaves with the online count, and lists the names on request', async () => {
     const a = await open({ room: 'presence-room' });
-    await a.next('welcome');
+    const aw = await a.next('welcome');
     const b = await open({ room: 'presence-room' });
     const bw = await b.next('welcome');
     expect(bw.online).toBe(2);
-    expect(bw.users).toHaveLength(2);
-    const join = await a.next('presence', (f) => f.event === 'join');
-    expect(join).toMatchObject({ username: bw.username, online: 2 });
+    expect(bw).not.toHaveProperty('users');
+    const join = await a.next('presence', (f) => f.joined.includes(bw.username));
+    expect(join.online).toBe(2);
+    b.send({ type: 'users' });
+    const page = await b.next('users');
+    expect(page).toEqual({ type: 'users', room: 'presence-room', users: [aw.username, bw.username].sort() });
     b.close();
-    const leave = await a.next('presence', (f) => f.event === 'leave');
-    expect(leave).toMatchObject({ username: bw.username, online: 1 });
+    const leave = await a.next('presence', (f) => f.left.includes(bw.username));
+    expect(leave.online).toBe(1);
+  });
+
+  it('sends about one presence frame per socket for 2,000 joins, not one per join per socket', async () => {
+    const room = 'storm-room';
+    const watcher = await open({ room });
+    await watcher.next('welcome');
+    const started = performance.now();
+    const storm = await Promise.all(Array.from({ length: 2000 }, () => openClient(server.url, { room })));
+    const joinMs = performance.now() - started;
+    // 2,001 names: the storm and the watcher itself.
+    await waitFor(() => watcher.all('presence').reduce((n, p) => n + p.joined.length, 0) === 2001, 'every join announced', 20_000);
+    // One frame per presence interval (100 ms here) while the joins lasted, however many joined.
+    expect(watcher.all('presence').length).toBeLessThanOrEqual(Math.ceil(joinMs / 100) + 2);
+    expect(watcher.all('presence').at(-1)?.online).toBe(2001);
+    const late = storm[storm.length - 1] as TestClient;
+    await waitFor(() => late.all('presence').length > 0, 'the last joiner to get presence');
+    expect(late.all('presence').length).toBeLessThanOrEqual(3);
+    storm.forEach((c) => c.close());
+    await waitFor(() => watcher.all('presence').at(-1)?.online === 1, 'the room to empty', 20_000);
+  }, 60_000);
+
+  it('does not announce a reconnect within the grace as a leave and a join', async () => {
+    const room = 'blink-room';
+    const watcher = await open({ room });
+    await watcher.next('welcome');
+    const first = await open({ room });
+    const w = await first.next('welcome');
+    await watcher.next('presence', (f) => f.joined.includes(w.username));
+    first.close();
+    await first.waitClosed();
+    const again = await open({ room, token: w.token });
+    await again.next('welcome');
+    watcher.send({ type: 'ping', t: 2 });
+    await Bun.sleep(600); // two grace periods: a leave would have gone out by now
+    expect(watcher.all('presence').filter((f) => f.left.includes(w.username) || f.joined.includes(w.username))).toHaveLength(1);
   });
 
   it('keeps the name across reconnects with the token', async () => {
@@ -107,6 +148,24 @@ describe('GET /ws/chat', () => {
     await back.next('chat', (f) => f.clientId === 'r4');
     const texts = [...bw.history.map((m) => m.text), ...back.all('chat').map((m) => m.text)];
     expect(texts).toEqual(['missed 1', 'missed 2', 'missed 3', 'live']);
+  });
+
+  it('answers a resume from another epoch with recovered: false and the recent history', async () => {
+    const room = 'epoch-room';
+    const a = await open({ room });
+    const w = await a.next('welcome');
+    expect(w.epoch).toMatch(/^[0-9a-f-]{36}$/);
+    a.send({ type: 'chat', text: 'in this epoch', clientId: 'e1' });
+    const m = await a.next('chat', (f) => f.clientId === 'e1');
+    const same = await open({ room, since: m.offset, epoch: w.epoch });
+    expect((await same.next('welcome')).recovered).toBe(true);
+    // A client that saw offset 5000 of a topic that was since recreated.
+    const old = await open({ room, since: 5000, epoch: '00000000-0000-4000-8000-000000000000' });
+    const ow = await old.next('welcome');
+    expect(ow.recovered).toBe(false);
+    expect(ow.history.map((h) => h.text)).toEqual(['in this epoch']);
+    const noEpoch = await open({ room, since: 5000 });
+    expect((await noEpoch.next('welcome')).recovered).toBe(false);
   });
 
   it('stores and delivers a retried clientId at most once, even across a reconnect', async () => {
@@ -151,6 +210,16 @@ describe('GET /ws/chat', () => {
     expect(limited.clientId).toBe('f2');
     expect(limited.retryAfterMs).toBeGreaterThan(0);
     await c.next('chat', (f) => f.clientId === 'f1');
+  });
+
+  it('does not count rate-limited frames as abuse: a client flushing a queue stays connected', async () => {
+    const c = await open({}, strict);
+    await c.next('welcome');
+    for (let i = 0; i < 12; i++) c.send({ type: 'chat', text: `queued ${i}`, clientId: `q${i}` });
+    await waitFor(() => c.all('error').filter((e) => e.code === 'rate_limited').length === 10, 'ten refusals');
+    c.send({ type: 'ping', t: 3 });
+    await c.next('pong');
+    expect(c.closed).toBeUndefined();
   });
 
   it('closes a connection that keeps sending bad frames with the documented abuse code', async () => {

@@ -1,30 +1,49 @@
-// GET /ws/chat: admission checks, then per-connection welcome/resume, chat and ping frames,
-// rate limits, and the abuse close. Messages reach sockets only through the hub (from Kafka).
+// GET /ws/chat: admission checks in Hono, then Bun's native WebSocket handlers with the
+// connection's state in ws.data (no closures or wrappers per socket). On open the socket gets
+// its welcome (history or the exact resume) and subscribes to its room's topic in the same tick,
+// so it sees every later message once: no gap, no repeat.
+import type { Server, ServerWebSocket, WebSocketHandler } from 'bun';
 import { Hono, type Context } from 'hono';
-import type { UpgradeWebSocket } from 'hono/ws';
-import type { ServerWebSocket } from 'bun';
 import type { ChatService } from '../chat/chat-service.ts';
-import type { Connection, Hub } from '../chat/hub.ts';
+import { roomTopic, type Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
 import { makeBucket, type KeyedLimiter } from '../chat/rate-limit.ts';
 import type { RoomHistory } from '../chat/room-history.ts';
 import type { Tokens } from '../chat/tokens.ts';
 import type { Config } from '../config.ts';
-import { errorResponse } from '../http/errors.ts';
+import { errorResponse } from '../error-response.ts';
+import type { MessageLog } from '../kafka/message-log.ts';
 import type { Logger } from '../log.ts';
-import { CLOSE, decodeClientFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode } from '@anime-universe/protocol';
-import { makeConnection } from './connection.ts';
+import {
+  CLOSE, decodeClientFrame, encodeFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode, type ServerFrame,
+} from '@anime-universe/protocol';
+import { resumeFrom } from './resume.ts';
+
+export interface SocketData {
+  username: string;
+  room: string;
+  ip: string;
+  since?: number;
+  epoch?: string;
+  bucket: ReturnType<typeof makeBucket>;
+  /** Invalid frames. */
+  strikes: ReturnType<typeof makeBucket>;
+  /** Frames sent while told to wait; only a client far beyond the limit empties it. */
+  ignored: ReturnType<typeof makeBucket>;
+}
+
+export type ChatWebSocket = ServerWebSocket<SocketData>;
 
 export interface ChatSocketDeps {
   config: Config;
   hub: Hub;
   history: RoomHistory;
+  messages: Pick<MessageLog, 'epoch'>;
   chat: ChatService;
   tokens: Tokens;
   ipLimiter: KeyedLimiter;
   metrics: Metrics;
-  upgradeWebSocket: UpgradeWebSocket<ServerWebSocket<unknown>>;
   /** Whether chat can be served now (Kafka ready, history loaded). */
   ready(): boolean;
   /** A name someone online uses, on this instance or another. */
@@ -33,12 +52,33 @@ export interface ChatSocketDeps {
   log: Logger;
 }
 
-export function chatSocketRoute(d: ChatSocketDeps) {
+export interface ChatSocket {
+  route: Hono;
+  websocket: WebSocketHandler<SocketData>;
+  /** Closes every socket (server shutdown). */
+  closeAll(code: number, reason: string): void;
+}
+
+const USERS_PAGE = 200;
+
+export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const { config, hub, history, chat, tokens, log } = d;
   const { limits } = config;
   const perIp = new Map<string, number>();
+  const sockets = new Set<ChatWebSocket>();
+  const send = (ws: ChatWebSocket, frame: ServerFrame) => ws.send(encodeFrame(frame));
 
-  const admit = async (c: Context, next: () => Promise<void>) => {
+  const refuse = (ws: ChatWebSocket, code: ErrorCode, message: string, clientId?: string, retryAfterMs?: number) => {
+    d.metrics.recordError(code);
+    send(ws, { type: 'error', code, message, ...(clientId ? { clientId } : {}), ...(retryAfterMs ? { retryAfterMs } : {}) });
+  };
+  const strike = (ws: ChatWebSocket, bucket: 'strikes' | 'ignored' = 'strikes') => {
+    if (ws.data[bucket].take() === 0) return;
+    log.warn('closing abusive connection', { ip: ws.data.ip, username: ws.data.username });
+    ws.close(CLOSE.abuse.code, CLOSE.abuse.reason);
+  };
+
+  const route = new Hono().get('/ws/chat', (c) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return errorResponse(c, 'upgrade_required');
     const room = c.req.query('room') ?? config.rooms.default;
     if (!isValidRoom(room)) return errorResponse(c, 'invalid_room');
@@ -46,76 +86,82 @@ export function chatSocketRoute(d: ChatSocketDeps) {
     if (since !== undefined && !/^(-1|\d{1,15})$/.test(since)) {
       return errorResponse(c, 'invalid_request', '"since" must be the offset of the last message you saw.');
     }
-    if ((perIp.get(d.clientIp(c)) ?? 0) >= limits.maxConnectionsPerIp) return errorResponse(c, 'too_many_connections');
+    const epoch = c.req.query('epoch');
+    if (epoch !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(epoch)) return errorResponse(c, 'invalid_request', '"epoch" must be the epoch of the welcome.');
+    const ip = d.clientIp(c);
+    if ((perIp.get(ip) ?? 0) >= limits.maxConnectionsPerIp) return errorResponse(c, 'too_many_connections');
     // Not ready (starting, or Kafka away): refuse new sockets so clients back off and resume
     // once history and sends work. Open sockets stay and get error frames for failed sends.
     if (!d.ready()) return errorResponse(c, 'kafka_unavailable', 'The chat is starting or Kafka is unavailable; retry shortly.', { 'Retry-After': '2' });
-    await next();
-  };
+    const server = c.env as Server<SocketData> | undefined;
+    const data: SocketData = {
+      username: tokens.verify(c.req.query('token')) ?? generateName(d.nameInUse),
+      room, ip, since: since === undefined ? undefined : Number(since), epoch,
+      bucket: makeBucket(limits.connPerSec, limits.connBurst),
+      strikes: makeBucket(limits.abuseStrikes / 10, limits.abuseStrikes), // forgiven over ~10 s
+      ignored: makeBucket((5 * limits.abuseStrikes) / 10, 5 * limits.abuseStrikes),
+    };
+    if (!server?.upgrade(c.req.raw, { data })) return errorResponse(c, 'upgrade_required');
+    return new Response(null); // the runtime has taken the socket; this response is not sent
+  });
 
-  const events = (c: Context) => {
-    const ip = d.clientIp(c);
-    const room = c.req.query('room') ?? config.rooms.default;
-    const sinceParam = c.req.query('since');
-    const owner = tokens.verify(c.req.query('token'));
-    const bucket = makeBucket(limits.connPerSec, limits.connBurst);
-    // Strikes refill over ~10 s: a burst of mistakes is forgiven, sustained abuse is not.
-    const strikes = makeBucket(limits.abuseStrikes / 10, limits.abuseStrikes);
-    let conn: Connection | undefined;
-
-    const reject = (code: ErrorCode, message: string, clientId?: string, retryAfterMs?: number) => {
-      if (!conn) return;
-      d.metrics.recordError(code);
-      if (code === 'rate_limited') d.metrics.recordRateLimited('ws');
-      conn.send({ type: 'error', code, message, ...(clientId ? { clientId } : {}), ...(retryAfterMs ? { retryAfterMs } : {}) });
-      if (strikes.take() > 0) {
-        log.warn('closing abusive connection', { ip, username: conn.username });
-        conn.close(CLOSE.abuse.code, CLOSE.abuse.reason);
+  const websocket: WebSocketHandler<SocketData> = {
+    open(ws) {
+      const { username, room, ip } = ws.data;
+      sockets.add(ws);
+      perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+      const epoch = d.messages.epoch();
+      const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, config.history);
+      hub.join(ws.data);
+      send(ws, {
+        type: 'welcome', username, room, token: tokens.issue(username), history: resume.messages,
+        online: hub.online(room), rooms: config.rooms.themed, epoch, recovered: resume.recovered,
+        limits: { maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst },
+        serverTime: new Date().toISOString(),
+      });
+      ws.subscribe(roomTopic(room)); // same tick as the snapshot above
+    },
+    async message(ws, raw) {
+      const frame = decodeClientFrame(raw);
+      if (!frame.ok) {
+        refuse(ws, frame.error.code, frame.error.message, frame.error.clientId);
+        return strike(ws);
       }
-    };
-
-    return {
-      onOpen(_event: Event, ws: { raw?: ServerWebSocket<unknown> }) {
-        const username = owner ?? generateName(d.nameInUse);
-        conn = makeConnection(ws.raw as ServerWebSocket<unknown>, username, room, ip);
-        perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
-        const resume = sinceParam === undefined ? undefined : history.since(room, Number(sinceParam), config.history.perRoom);
-        const messages = resume ? resume.messages : history.recent(room, config.history.welcome);
-        conn.watermark = Math.max(sinceParam === undefined ? -1 : Number(sinceParam), history.latestOffset(room));
-        hub.join(conn);
-        const users = hub.online(room);
-        conn.send({
-          type: 'welcome', username, room, token: tokens.issue(username), history: messages,
-          online: users.length, users, rooms: config.rooms.themed, recovered: resume?.complete ?? false,
-          limits: { maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst },
-          serverTime: new Date().toISOString(),
-        });
-      },
-      async onMessage(event: MessageEvent) {
-        if (!conn) return;
-        const frame = decodeClientFrame(event.data as string | ArrayBuffer);
-        if (!frame.ok) return reject(frame.error.code, frame.error.message, frame.error.clientId);
-        if (frame.value.type === 'ping') return conn.send({ type: 'pong', t: frame.value.t });
-        const { text, clientId } = frame.value;
-        const wait = Math.max(bucket.take(), d.ipLimiter.take(ip));
-        if (wait > 0) return reject('rate_limited', `Slow down: try again in ${Math.ceil(wait / 1000)} s.`, clientId, wait);
-        // Success needs no reply here: the stored message comes back through Kafka and the hub,
-        // which also covers a duplicate clientId (this socket either has it or is about to).
-        const sent = await chat.send({ room, username: conn.username, text, clientId });
-        if (!sent.ok) {
-          d.metrics.recordError(sent.error.code);
-          conn.send({ type: 'error', code: sent.error.code, message: sent.error.message, ...(clientId ? { clientId } : {}) });
-        }
-      },
-      onClose() {
-        if (!conn) return;
-        hub.leave(conn);
-        const n = (perIp.get(ip) ?? 1) - 1;
-        if (n > 0) perIp.set(ip, n);
-        else perIp.delete(ip);
-      },
-    };
+      const f = frame.value;
+      if (f.type === 'ping') return void send(ws, { type: 'pong', t: f.t });
+      if (f.type === 'users') {
+        const page = hub.users(ws.data.room, f.after, USERS_PAGE + 1);
+        const more = page.length > USERS_PAGE;
+        const users = more ? page.slice(0, USERS_PAGE) : page;
+        return void send(ws, { type: 'users', room: ws.data.room, users, ...(more ? { next: users[users.length - 1] } : {}) });
+      }
+      const wait = Math.max(ws.data.bucket.take(), d.ipLimiter.take(ws.data.ip));
+      if (wait > 0) {
+        d.metrics.recordRateLimited('ws');
+        refuse(ws, 'rate_limited', `Slow down: try again in ${Math.ceil(wait / 1000)} s.`, f.clientId, wait);
+        // A paced client is refused now and then (several tabs share the address limit) and
+        // waits; only one that keeps sending far beyond the limit while told to wait is closed.
+        return strike(ws, 'ignored');
+      }
+      // Success needs no reply here: the stored message comes back through Kafka and the hub,
+      // which also covers a duplicate clientId (this socket either has it or is about to).
+      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId });
+      if (!sent.ok) refuse(ws, sent.error.code, sent.error.message, f.clientId, sent.error.code === 'outcome_unknown' ? 1000 : undefined);
+    },
+    close(ws) {
+      if (!sockets.delete(ws)) return;
+      hub.leave(ws.data);
+      const n = (perIp.get(ws.data.ip) ?? 1) - 1;
+      if (n > 0) perIp.set(ws.data.ip, n);
+      else perIp.delete(ws.data.ip);
+    },
   };
 
-  return new Hono().get('/ws/chat', admit, d.upgradeWebSocket(events));
+  return {
+    route,
+    websocket,
+    closeAll(code, reason) {
+      for (const ws of [...sockets]) ws.close(code, reason);
+    },
+  };
 }

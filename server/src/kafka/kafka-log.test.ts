@@ -4,14 +4,13 @@ import type { ChatMessage } from '@anime-universe/protocol';
 import { silentLogger } from '../log.ts';
 import { TEST_BROKERS, uniqueTopic } from '../test-support/test-server.ts';
 import { waitFor } from '../test-support/wait-for.ts';
-import { startKafkaChatLog } from './kafka-chat-log.ts';
-import type { ChatLog } from './chat-log.ts';
+import { startKafka, type KafkaParts } from './kafka-log.ts';
 import { ensureTopic } from './topic.ts';
 
 const kafka = new Kafka({ clientId: 'test', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
-const logs: ChatLog[] = [];
+const logs: KafkaParts[] = [];
 afterAll(async () => {
   await Promise.all(logs.map((l) => l.stop()));
   await admin.disconnect();
@@ -19,12 +18,15 @@ afterAll(async () => {
 
 function start(topic: string) {
   const got: Array<{ message: ChatMessage; partition: number }> = [];
-  const log = startKafkaChatLog({
+  const parts = startKafka({
     brokers: TEST_BROKERS.split(','), clientId: 'test', instanceId: crypto.randomUUID().slice(0, 8), topic,
-    partitions: 3, replicationFactor: 1, retentionMs: 3_600_000, backlogPerPartition: 100,
-  }, { onMessage: (message, partition) => got.push({ message, partition }), onPartitionStarts() {}, instanceStats: () => ({ connections: 0, rooms: {}, names: [] }) }, silentLogger);
-  logs.push(log);
-  return { log, got };
+    partitions: 3, replicationFactor: 1, retentionMs: 3_600_000, backlogPerPartition: 100, sendTimeoutMs: 5000, maxQueuedSends: 10_000,
+  }, silentLogger);
+  parts.messages.subscribe((partition, messages) => {
+    for (const message of messages) got.push({ message, partition });
+  });
+  logs.push(parts);
+  return { log: parts.messages, got, parts };
 }
 
 const record = (room: string, text: string) => ({
@@ -44,14 +46,14 @@ describe('ensureTopic', () => {
   });
 });
 
-describe('KafkaChatLog', () => {
+describe('the Kafka message log', () => {
   it('round-trips messages: key = room, value = JSON, offsets increasing, consumed in order', async () => {
     const topic = uniqueTopic('roundtrip');
     const { log, got } = start(topic);
     await waitFor(() => log.status().state === 'ready', 'the log to connect');
     const sent = [record('isekai-tavern', 'one'), record('isekai-tavern', 'two'), record('isekai-tavern', 'three')];
     const offsets: number[] = [];
-    for (const r of sent) offsets.push((await log.publish(r)).offset);
+    for (const r of sent) offsets.push((await log.publish(r).answer).offset);
     expect(offsets[1]).toBeGreaterThan(offsets[0] as number);
     expect(offsets[2]).toBeGreaterThan(offsets[1] as number);
 
@@ -87,7 +89,7 @@ describe('KafkaChatLog', () => {
       { key: 'other-room', value: JSON.stringify(record('lobby', 'key does not match room')) },
     ] });
     await producer.disconnect();
-    await log.publish(record('lobby', 'after the bad ones'));
+    await log.publish(record('lobby', 'after the bad ones')).answer;
     await waitFor(() => got.length === 1, 'the good message after the poison records');
     expect(got[0]?.message.text).toBe('after the bad ones');
   });
@@ -95,5 +97,46 @@ describe('KafkaChatLog', () => {
   it('reports caught up once it has read the existing log', async () => {
     const { log } = start(uniqueTopic('caughtup'));
     await waitFor(() => log.status().caughtUp, 'the log to catch up', 15_000);
+  });
+
+  it('sends what waits together and tells every message its own offset, in order per room', async () => {
+    const topic = uniqueTopic('groupcommit');
+    const { log, got } = start(topic);
+    await waitFor(() => log.status().state === 'ready', 'the log to connect');
+    const rooms = ['lobby', 'mecha-hangar', 'spirit-forest', 'isekai-tavern'];
+    const records = Array.from({ length: 400 }, (_, i) => record(rooms[i % rooms.length] as string, `m${i}`));
+    const stored = await Promise.all(records.map((r) => log.publish(r).answer));
+    await waitFor(() => got.length === records.length, 'every message consumed');
+    const byId = new Map(got.map((g) => [g.message.id, g]));
+    records.forEach((r, i) => {
+      const consumed = byId.get(r.id);
+      expect(consumed?.message.offset).toBe(stored[i]?.offset as number);
+      expect(consumed?.partition).toBe(stored[i]?.partition as number);
+    });
+    for (const room of rooms) {
+      const texts = got.filter((g) => g.message.room === room).map((g) => Number(g.message.text.slice(1)));
+      expect(texts).toEqual([...texts].sort((a, b) => a - b));
+    }
+    // Exactly one record per message.
+    const offsets = await admin.fetchTopicOffsets(topic);
+    expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(records.length);
+  });
+
+  it('keeps its epoch across restarts and gets a new one when the topic is recreated', async () => {
+    const topic = uniqueTopic('epoch');
+    const first = start(topic);
+    await waitFor(() => first.log.status().state === 'ready', 'the log to connect');
+    const epoch = first.log.epoch();
+    expect(epoch).toMatch(/^[0-9a-f-]{36}$/);
+    await first.parts.stop();
+    const again = start(topic);
+    await waitFor(() => again.log.status().state === 'ready', 'the log to reconnect');
+    expect(again.log.epoch()).toBe(epoch);
+    await again.parts.stop();
+    await admin.deleteTopics({ topics: [topic] });
+    await waitFor(async () => !(await admin.listTopics()).includes(topic), 'the topic to be deleted');
+    const recreated = start(topic);
+    await waitFor(() => recreated.log.status().state === 'ready', 'the log on the new topic', 20_000);
+    expect(recreated.log.epoch()).not.toBe(epoch);
   });
 });

@@ -1,0 +1,63 @@
+// Builds the Hono app from its parts. Everything is passed in, so tests can build one too.
+import { Hono, type Context } from 'hono';
+import { getConnInfo } from 'hono/bun';
+import type { ChatService } from './chat/chat-service.ts';
+import type { Hub } from './chat/hub.ts';
+import type { Metrics } from './chat/metrics.ts';
+import type { KeyedLimiter } from './chat/rate-limit.ts';
+import type { Tokens } from './chat/tokens.ts';
+import type { Config } from './config.ts';
+import { errorResponse } from './error-response.ts';
+import { healthRoute } from './http/health-route.ts';
+import { monitorRoute } from './http/monitor-route.ts';
+import { sendRoute } from './http/send-route.ts';
+import { staticRoute } from './http/static-route.ts';
+import type { InstanceDirectoryView, KafkaInspector, MessageLog } from './kafka/message-log.ts';
+import type { Logger } from './log.ts';
+
+export interface AppDeps {
+  config: Config;
+  messages: MessageLog;
+  directory: InstanceDirectoryView;
+  inspector: KafkaInspector;
+  hub: Hub;
+  chat: ChatService;
+  tokens: Tokens;
+  metrics: Metrics;
+  ipLimiter: KeyedLimiter;
+  /** The WebSocket route (GET /ws/chat). */
+  socketRoute: Hono;
+  nameInUse(name: string): boolean;
+  log: Logger;
+}
+
+export function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
+
+export function makeApp(d: AppDeps): Hono {
+  const { config } = d;
+  const app = new Hono();
+  app.route('/', healthRoute({ messages: d.messages, hub: d.hub, instanceId: config.instanceId, topic: config.kafka.topic }));
+  app.route('/', monitorRoute({
+    messages: d.messages, directory: d.directory, inspector: d.inspector, hub: d.hub, metrics: d.metrics,
+    instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp,
+  }));
+  app.route('/', sendRoute({
+    chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics,
+    defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
+  }));
+  app.route('/', d.socketRoute);
+  app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));
+  app.route('/', staticRoute(config.clientDist));
+  app.notFound((c) => errorResponse(c, 'not_found'));
+  app.onError((error, c) => {
+    d.log.error('unhandled error', { path: c.req.path, error });
+    return errorResponse(c, 'internal');
+  });
+  return app;
+}

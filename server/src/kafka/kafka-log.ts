@@ -1,0 +1,177 @@
+// Connects this instance to Kafka in the background (retrying until it succeeds): ensures the
+// topic, learns the log's epoch, starts the publisher and the consumer, and probes the broker
+// for /health. Hands out the three narrow views: message log, instance directory, inspector.
+import type { ChatMessage } from '@anime-universe/protocol';
+import { encodeChatRecord } from '@anime-universe/protocol';
+import type { Logger } from '../log.ts';
+import { withTimeout } from '../with-timeout.ts';
+import { makeChatConsumer } from './consumer.ts';
+import { inspectKafka, type KafkaInspection } from './inspect.ts';
+import { makeInstanceDirectory } from './instance-directory.ts';
+import { makeKafkaClient, type SocketFactory } from './kafka-client.ts';
+import type { BatchListener, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
+import { makePublisher } from './publisher.ts';
+import { ensureTopic, type TopicSettings } from './topic.ts';
+
+export interface KafkaSettings extends TopicSettings {
+  brokers: string[];
+  clientId: string;
+  instanceId: string;
+  backlogPerPartition: number;
+  sendTimeoutMs: number;
+  maxQueuedSends: number;
+  probeIntervalMs?: number;
+  instanceStatsIntervalMs?: number;
+  /** Tests route Kafka connections through a fault-injecting proxy. */
+  socketFactory?: SocketFactory;
+}
+
+export interface KafkaParts {
+  messages: MessageLog;
+  directory: InstanceDirectoryView;
+  inspector: KafkaInspector;
+  /** Flushes the send in flight and leaves the cluster. */
+  stop(): Promise<void>;
+}
+
+export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
+  const kafka = makeKafkaClient(s.clientId, s.brokers, log, s.socketFactory);
+  const admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 100 } });
+  const sideProducer = kafka.producer({ allowAutoTopicCreation: false }); // directory records only
+  const publisher = makePublisher(kafka, {
+    topic: s.topic, deadlineMs: s.sendTimeoutMs, maxQueue: s.maxQueuedSends, maxBatchBytes: 512 * 1024,
+  }, log);
+  const listeners: BatchListener[] = [];
+  const groupId = `${s.clientId}-${s.instanceId}`;
+  const starts = new Map<number, number>();
+  const consumer = makeChatConsumer(kafka, admin, { topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition },
+    (partition: number, messages: ChatMessage[]) => {
+      for (const listener of listeners) listener(partition, messages);
+    },
+    (positions) => {
+      for (const [p, o] of positions) starts.set(p, o);
+    }, log);
+  const directory = makeInstanceDirectory(kafka, admin, sideProducer, {
+    topic: `${s.topic}.instances`, instanceId: s.instanceId, groupId: `${groupId}-instances`,
+    intervalMs: s.instanceStatsIntervalMs ?? 5000, staleMs: 3 * (s.instanceStatsIntervalMs ?? 5000) + 2000,
+    replicationFactor: s.replicationFactor,
+  }, log);
+
+  let state: KafkaState = 'connecting';
+  let reason: string | undefined = 'connecting to Kafka';
+  let since = new Date().toISOString();
+  let epoch = '';
+  let connected = false;
+  let stopped = false;
+  let probing = false;
+  const highs = new Map<number, number>(); // high watermarks from the latest probe
+  let inspection: { at: number; result: Promise<KafkaInspection> } | undefined;
+  let announceOwn: Parameters<InstanceDirectoryView['announce']>[0] | undefined;
+
+  const setState = (next: KafkaState, why?: string) => {
+    if (next === state && why === reason) return;
+    if (next !== state) log.info('kafka state changed', { from: state, to: next, reason: why });
+    state = next;
+    reason = why;
+    since = new Date().toISOString();
+  };
+
+  const probe = async () => {
+    if (!connected || probing || stopped) return;
+    probing = true;
+    try {
+      const offsets = await withTimeout(admin.fetchTopicOffsets(s.topic), 3000, 'broker probe');
+      for (const p of offsets) highs.set(p.partition, Number(p.high));
+      publisher.setPartitions(offsets.length);
+      if (consumer.healthy()) setState('ready');
+      else setState('unavailable', 'consumer is restarting');
+    } catch (error) {
+      setState('unavailable', `Kafka unreachable: ${(error as Error).message}`);
+    } finally {
+      probing = false;
+    }
+  };
+  const probeTimer = setInterval(probe, s.probeIntervalMs ?? 1000);
+
+  const connect = async () => {
+    for (let attempt = 1; !stopped; attempt++) {
+      try {
+        await admin.connect();
+        const created = await ensureTopic(admin, s, log);
+        await sideProducer.connect();
+        await directory.start();
+        epoch = !created && directory.epoch() ? (directory.epoch() as string) : await directory.newEpoch();
+        const offsets = await admin.fetchTopicOffsets(s.topic);
+        await publisher.connect(offsets.length);
+        await consumer.start();
+        connected = true;
+        if (announceOwn) directory.announce(announceOwn);
+        setState('ready');
+        log.info('connected to Kafka', { brokers: s.brokers, topic: s.topic, groupId, epoch });
+        return;
+      } catch (error) {
+        setState('unavailable', `cannot connect to Kafka at ${s.brokers.join(',')}: ${(error as Error).message}`);
+        await Bun.sleep(Math.min(5000, 500 * attempt));
+      }
+    }
+  };
+  void connect();
+
+  const messages: MessageLog = {
+    publish(record) {
+      const publication = publisher.publish(record.room, encodeChatRecord(record), Date.parse(record.timestamp));
+      publication.answer.then(
+        () => {
+          if (state !== 'ready' && consumer.healthy()) setState('ready');
+        },
+        (error) => {
+          if (error.kind !== 'busy') setState('unavailable', `Kafka produce failed: ${error.message}`);
+        },
+      );
+      return publication;
+    },
+    subscribe: (listener) => void listeners.push(listener),
+    partitionStart: (partition) => starts.get(partition) ?? 0,
+    epoch: () => epoch,
+    status: () => ({ state, reason: state === 'ready' ? undefined : reason, caughtUp: consumer.caughtUp(), since }),
+    lag() {
+      const out: Record<number, number> = {};
+      for (const [p, high] of highs) out[p] = Math.max(0, high - (consumer.positions().get(p) ?? high));
+      return out;
+    },
+  };
+
+  return {
+    messages,
+    directory: {
+      announce(own) {
+        announceOwn = own;
+        if (connected) directory.announce(own);
+      },
+      list: () => directory.list(),
+      onlineElsewhere: (name) => directory.onlineElsewhere(name),
+    },
+    inspector: {
+      // Monitor pages poll every 2 s each: requests within a second share one inspection.
+      inspect() {
+        if (!inspection || Date.now() - inspection.at > 1000) {
+          const result = withTimeout(inspectKafka(admin, s.topic), 5000, 'Kafka inspection');
+          result.catch(() => {
+            if (inspection?.result === result) inspection = undefined; // do not keep serving a failure
+          });
+          inspection = { at: Date.now(), result };
+        }
+        return inspection.result;
+      },
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(probeTimer);
+      await withTimeout(publisher.stop(), 3000, 'in-flight sends').catch(() => {});
+      await withTimeout(directory.stop(), 2000, 'instance directory').catch(() => {});
+      await sideProducer.disconnect().catch(() => {});
+      await consumer.stop();
+      await admin.disconnect().catch(() => {});
+    },
+  };
+}

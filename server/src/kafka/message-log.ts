@@ -1,0 +1,70 @@
+// The narrow interfaces the rest of the server uses for Kafka, split by job: the chat message
+// log, the directory of server instances, and the inspector behind the monitor. Only kafka/
+// imports kafkajs.
+import type { ChatMessage, ChatRecord } from '@anime-universe/protocol';
+import type { KafkaInspection } from './inspect.ts';
+import type { InstanceStats } from './instance-directory.ts';
+
+export type { InstanceStats, KafkaInspection };
+
+export type KafkaState = 'connecting' | 'ready' | 'unavailable';
+
+export interface LogStatus {
+  state: KafkaState;
+  /** Why the log is not ready, for /health. */
+  reason?: string;
+  /** True once the consumer has read up to the end of the log as it was at start. */
+  caughtUp: boolean;
+  since: string;
+}
+
+export interface Stored {
+  partition: number;
+  offset: number;
+}
+
+/** `unavailable`: not stored. `busy`: not stored, queue full. `unknown`: sent, may be stored. */
+export type PublishFailure = 'unavailable' | 'busy' | 'unknown';
+
+export class PublishError extends Error {
+  constructor(readonly kind: PublishFailure, message: string) {
+    super(message);
+  }
+}
+
+export interface Publication {
+  /** Settles by the publish deadline: stored, or a PublishError saying what is known. */
+  answer: Promise<Stored>;
+  /** The final outcome however long Kafka takes; rejects when it will never be known. */
+  outcome: Promise<Stored>;
+}
+
+/** The messages of one partition from one fetch, in offset order. */
+export type BatchListener = (partition: number, messages: ChatMessage[]) => void;
+
+export interface MessageLog {
+  publish(record: ChatRecord): Publication;
+  /** Every stored message reaches every listener once, in Kafka order per room. */
+  subscribe(listener: BatchListener): void;
+  /** The offset this instance started reading `partition` at (history below it is unknown). */
+  partitionStart(partition: number): number;
+  /** The log's epoch: changes when the topic is recreated, so old offsets mean nothing. */
+  epoch(): string;
+  status(): LogStatus;
+  /** This instance's consumer lag per partition, from the latest health probe. */
+  lag(): Record<number, number>;
+}
+
+export interface InstanceDirectoryView {
+  /** Starts publishing this instance's connections and names for the others. */
+  announce(own: () => Omit<InstanceStats, 'id' | 'at'>): void;
+  /** The server instances on this topic with their connections per room. */
+  list(): InstanceStats[];
+  /** Whether another server instance has `name` online (learned within seconds). */
+  onlineElsewhere(name: string): boolean;
+}
+
+export interface KafkaInspector {
+  /** Partitions, consumer groups and lag. Rejects when Kafka is unreachable. */
+  inspect(): Promise<KafkaInspection>;
+}
