@@ -79,17 +79,82 @@ describe('makeChatClient', () => {
     expect(client.snapshot().outbox).toEqual([]);
   });
 
-  it('shows a server refusal on the message and retries it with the same clientId', () => {
+  it('shows a refusal that will not pass by itself on the message, and retries it with the same clientId', () => {
     const { client } = setup();
     client.start();
     const s = FakeSocket.latest();
     s.receive(welcome());
-    client.send('too fast');
+    client.send('while Kafka is away');
     const clientId = (s.sent[0] as { clientId: string }).clientId;
-    s.receive({ type: 'error', code: 'rate_limited', message: 'Slow down', clientId, retryAfterMs: 700 });
-    expect(client.snapshot().outbox[0]?.error?.code).toBe('rate_limited');
+    s.receive({ type: 'error', code: 'kafka_unavailable', message: 'Kafka is away', clientId });
+    expect(client.snapshot().outbox[0]?.error?.code).toBe('kafka_unavailable');
     client.retry(clientId);
     expect((s.sent[1] as { clientId: string }).clientId).toBe(clientId);
+  });
+
+  it('sends a long queue at the pace the welcome allows, and waits when the server says so', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().drop(1006);
+    for (let i = 0; i < 30; i++) client.send(`queued ${i}`);
+    clock.advance(1000);
+    const s = FakeSocket.latest();
+    s.receive(welcome({ limits: { maxTextLength: 500, maxFrameBytes: 8192, messagesPerSecond: 2, burst: 8 } }));
+    expect(s.sent).toHaveLength(8); // the burst
+    clock.advance(1000);
+    expect(s.sent).toHaveLength(10); // then two a second
+    // The address limit (shared with other tabs) refuses one: it waits as asked, keeps its place, and goes again.
+    const refusedId = (s.sent[9] as { clientId: string }).clientId;
+    s.receive({ type: 'error', code: 'rate_limited', message: 'Slow down', clientId: refusedId, retryAfterMs: 3000 });
+    expect(client.snapshot().outbox.find((i) => i.clientId === refusedId)?.state).toBe('queued');
+    clock.advance(2900);
+    expect(s.sent).toHaveLength(10);
+    // The server stores each as it comes: confirm them as a real server would.
+    let offset = 0;
+    const confirm = () => {
+      for (const f of s.sent.slice(offset)) {
+        const { type, clientId, text } = f as { type: string; clientId: string; text: string };
+        if (type === 'chat' && offset !== 9) { // index 9 is the refused send
+          s.receive({ type: 'chat', ...msg(100 + offset, { id: `s${offset}`, username: 'SleepyKitsune', clientId, text }) });
+        }
+        offset++;
+      }
+    };
+    for (let i = 0; i < 20; i++) {
+      confirm();
+      clock.advance(1000);
+    }
+    confirm();
+    expect(s.sent.filter((f) => (f as { type: string }).type === 'chat')).toHaveLength(31);
+    expect(s.sent.filter((f) => (f as { clientId: string }).clientId === refusedId)).toHaveLength(2);
+    expect(client.snapshot().outbox.filter((i) => i.state === 'failed')).toEqual([]);
+  });
+
+  it('resends with the same clientId after "outcome unknown" instead of failing', () => {
+    const { client, clock } = setup();
+    client.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome());
+    client.send('maybe stored');
+    const clientId = (s.sent[0] as { clientId: string }).clientId;
+    s.receive({ type: 'error', code: 'outcome_unknown', message: 'maybe', clientId, retryAfterMs: 1000 });
+    expect(client.snapshot().outbox[0]?.state).toBe('queued');
+    clock.advance(1000);
+    expect(s.sent.map((f) => (f as { clientId: string }).clientId)).toEqual([clientId, clientId]);
+  });
+
+  it('starts the room clean when the log epoch changed, and resumes with its epoch', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(41), msg(42)], epoch: 'old' }));
+    FakeSocket.latest().drop(1012);
+    clock.advance(1000);
+    const again = FakeSocket.latest();
+    expect(again.url).toContain('since=42');
+    expect(again.url).toContain('epoch=old');
+    again.receive(welcome({ history: [msg(0, { id: 'new0' })], epoch: 'new', recovered: false }));
+    expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.id)).toEqual(['new0']);
+    expect(client.snapshot().timeline.lastOffset).toBe(0);
   });
 
   it('refuses empty and too long text before sending anything', () => {

@@ -13,7 +13,6 @@ export interface ChatSnapshot {
   room: string;
   rooms: string[];
   online: number;
-  users: string[];
   connection: ConnectionState;
   timeline: Timeline;
   outbox: box.OutboxItem[];
@@ -46,6 +45,7 @@ export interface ChatClient {
 }
 
 const TOKEN_KEY = 'anime-universe.token';
+const GIVE_UP_MS = 60_000;
 const ROOM_KEY = 'anime-universe.room';
 
 export function makeChatClient(d: ChatClientDeps): ChatClient {
@@ -57,19 +57,58 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let room = d.storage.getItem(ROOM_KEY) ?? 'lobby';
   let rooms: string[] = [];
   let online = 0;
-  let users: string[] = [];
   let limits: Limits | undefined;
   let connection: ConnectionState = { status: 'stopped', reason: 'not started' };
   let expiryTimer: unknown;
+  let flushTimer: unknown;
+  // The server's per-connection token bucket, mirrored so the outbox goes at the pace it allows.
+  let tokens = 0;
+  let tokensAt = 0;
+  const setTimer = d.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const clearTimer = d.clearTimer ?? ((id: unknown) => clearTimeout(id as number));
 
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
   const changed = () => d.onChange();
 
+  const refill = () => {
+    if (!limits) return;
+    const t = now();
+    tokens = Math.min(limits.burst, tokens + ((t - tokensAt) / 1000) * limits.messagesPerSecond);
+    tokensAt = t;
+  };
+
   const flush = () => {
-    for (const item of box.due(outbox, room)) {
-      if (!conn.send({ type: 'chat', text: item.text, clientId: item.clientId })) break;
+    if (flushTimer !== undefined) clearTimer(flushTimer);
+    flushTimer = undefined;
+    refill();
+    for (const item of box.due(outbox, room, now())) {
+      if (limits && tokens < 1) break;
+      if (!conn.send({ type: 'chat', text: item.text, clientId: item.clientId })) return;
+      tokens -= 1;
       outbox = box.markSent(outbox, item.clientId, now());
     }
+    if (!outbox.some((i) => i.room === room && i.state === 'queued')) return;
+    const tokenAt = limits && tokens < 1 ? now() + ((1 - tokens) / limits.messagesPerSecond) * 1000 : now();
+    const at = Math.max(tokenAt, box.nextDue(outbox, room) ?? 0);
+    flushTimer = setTimer(() => {
+      flushTimer = undefined;
+      flush();
+      changed();
+    }, Math.max(10, Math.ceil(at - now())));
+  };
+
+  // Refusals that mean "later" put the message back in the queue; it fails only after a minute.
+  const refused = (frame: Extract<ServerFrame, { type: 'error' }>) => {
+    const item = outbox.find((i) => i.clientId === frame.clientId);
+    if (!item) return;
+    const patient = now() - Date.parse(item.createdAt) < GIVE_UP_MS;
+    if (!box.WAIT_CODES.has(frame.code) || !patient) {
+      outbox = box.fail(outbox, frame);
+      return;
+    }
+    if (frame.code === 'rate_limited') tokens = 0;
+    outbox = box.defer(outbox, item.clientId, now() + (frame.retryAfterMs ?? 1000));
+    flush();
   };
 
   const onFrame = (frame: ServerFrame) => {
@@ -82,10 +121,14 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         const offered = frame.rooms.includes(room) ? frame.rooms : [...frame.rooms, room];
         if (offered.join() !== rooms.join()) rooms = offered; // keep the array when nothing changed
         online = frame.online;
-        users = frame.users;
         limits = frame.limits;
-        const before = timeline(room);
-        timelines.set(room, addHistory(before, frame.history, frame.recovered, before.lastOffset >= 0, new Date(now()).toISOString()));
+        tokens = frame.limits.burst; // a new connection starts with a full bucket on the server
+        tokensAt = now();
+        // Offsets of another epoch (the topic was recreated) belong to another log: start clean.
+        const kept = timeline(room);
+        const before = kept.epoch !== undefined && kept.epoch !== frame.epoch ? emptyTimeline() : kept;
+        const merged = addHistory(before, frame.history, frame.recovered, before.lastOffset >= 0, new Date(now()).toISOString());
+        timelines.set(room, { ...merged, epoch: frame.epoch });
         for (const m of frame.history) if (m.username === me.username) outbox = box.confirm(outbox, m.clientId);
         flush();
         break;
@@ -102,15 +145,15 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       case 'presence': {
         if (frame.room !== room) return;
         online = frame.online;
-        users = frame.event === 'join' ? [...new Set([...users, frame.username])] : users.filter((u) => u !== frame.username);
         timelines.set(room, addPresence(timeline(room), frame, me?.username));
         break;
       }
       case 'error': {
-        if (frame.clientId) outbox = box.fail(outbox, frame);
+        if (frame.clientId) refused(frame);
         break;
       }
       case 'pong':
+      case 'users':
         return;
     }
     changed();
@@ -121,8 +164,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     url() {
       const q = new URLSearchParams({ room });
       if (token) q.set('token', token);
-      const last = timeline(room).lastOffset;
-      if (last >= 0) q.set('since', String(last));
+      const t = timeline(room);
+      if (t.lastOffset >= 0) q.set('since', String(t.lastOffset));
+      if (t.lastOffset >= 0 && t.epoch) q.set('epoch', t.epoch);
       return `${d.wsOrigin}/ws/chat?${q}`;
     },
     onFrame,
@@ -134,7 +178,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   });
 
   const checkExpiry = () => {
-    expiryTimer = (d.setTimer ?? setTimeout)(checkExpiry, 2000);
+    expiryTimer = setTimer(checkExpiry, 2000);
     const next = box.expire(outbox, now(), d.confirmTimeoutMs ?? 15_000);
     if (next.some((item, i) => item !== outbox[i])) {
       outbox = next;
@@ -149,7 +193,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     },
     stop() {
       conn.stop('closed by the page');
-      if (expiryTimer !== undefined) (d.clearTimer ?? ((id) => clearTimeout(id as number)))(expiryTimer);
+      if (expiryTimer !== undefined) clearTimer(expiryTimer);
+      if (flushTimer !== undefined) clearTimer(flushTimer);
     },
     send(raw) {
       const text = decodeText(raw);
@@ -173,7 +218,6 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       room = next;
       d.storage.setItem(ROOM_KEY, next);
       online = 0;
-      users = [];
       conn.reconnectNow();
       changed();
     },
@@ -184,7 +228,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       conn.drop('the browser is offline');
     },
     snapshot: () => ({
-      me, room, rooms, online, users, connection, limits,
+      me, room, rooms, online, connection, limits,
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

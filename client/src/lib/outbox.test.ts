@@ -6,16 +6,16 @@ const now = new Date(0);
 describe('outbox', () => {
   it('moves a message from queued to sent to delivered', () => {
     let b = box.enqueue([], 'lobby', 'hi', 'c1', now);
-    expect(box.due(b, 'lobby').map((i) => i.clientId)).toEqual(['c1']);
+    expect(box.due(b, 'lobby', 0).map((i) => i.clientId)).toEqual(['c1']);
     b = box.markSent(b, 'c1', 10);
-    expect(box.due(b, 'lobby')).toEqual([]);
+    expect(box.due(b, 'lobby', 0)).toEqual([]);
     b = box.confirm(b, 'c1');
     expect(b).toEqual([]);
   });
   it('requeues sent but unconfirmed messages after a disconnect, keeping their clientId', () => {
     let b = box.markSent(box.enqueue([], 'lobby', 'hi', 'c1', now), 'c1', 10);
     b = box.requeueUnconfirmed(b);
-    expect(box.due(b, 'lobby').map((i) => i.clientId)).toEqual(['c1']);
+    expect(box.due(b, 'lobby', 0).map((i) => i.clientId)).toEqual(['c1']);
   });
   it('fails with the server reason, and retry queues it again', () => {
     let b = box.markSent(box.enqueue([], 'lobby', 'hi', 'c1', now), 'c1', 10);
@@ -31,6 +31,16 @@ describe('outbox', () => {
   });
   it('keeps each room to its own messages', () => {
     const b = box.enqueue(box.enqueue([], 'lobby', 'a', 'c1', now), 'isekai-tavern', 'b', 'c2', now);
-    expect(box.due(b, 'isekai-tavern').map((i) => i.text)).toEqual(['b']);
+    expect(box.due(b, 'isekai-tavern', 0).map((i) => i.text)).toEqual(['b']);
+  });
+  it('holds a deferred item and everything written after it until its time', () => {
+    let b = box.enqueue([], 'lobby', 'one', 'c1', new Date(0));
+    b = box.enqueue(b, 'lobby', 'two', 'c2', new Date(0));
+    b = box.markSent(b, 'c1', 0);
+    b = box.defer(b, 'c1', 5000);
+    expect(box.due(b, 'lobby', 4999)).toEqual([]);
+    expect(box.nextDue(b, 'lobby')).toBe(5000);
+    expect(box.due(b, 'lobby', 5000).map((i) => i.clientId)).toEqual(['c1', 'c2']);
+    expect(b[0]?.state).toBe('queued');
   });
 });

@@ -11,20 +11,38 @@ export interface OutboxItem {
   createdAt: string;
   state: 'queued' | 'sent' | 'failed';
   sentAt?: number;
+  /** Queued again after the server asked to wait: not sent before this time. */
+  notBefore?: number;
   error?: { code: string; message: string; retryAfterMs?: number };
 }
+
+/** Refusals that mean "later, with the same clientId": the item goes back to the queue by itself. */
+export const WAIT_CODES: ReadonlySet<string> = new Set(['rate_limited', 'outcome_unknown', 'server_busy']);
 
 export function enqueue(box: OutboxItem[], room: string, text: string, clientId: string, now: Date): OutboxItem[] {
   return [...box, { clientId, room, text, createdAt: now.toISOString(), state: 'queued' }];
 }
 
-/** The items to send now for `room`, in the order they were written. */
-export function due(box: OutboxItem[], room: string): OutboxItem[] {
-  return box.filter((i) => i.room === room && i.state === 'queued');
+/** The items to send now for `room`, in the order they were written (none past one that must wait). */
+export function due(box: OutboxItem[], room: string, now: number): OutboxItem[] {
+  const queued = box.filter((i) => i.room === room && i.state === 'queued');
+  const blocked = queued.findIndex((i) => (i.notBefore ?? 0) > now);
+  return blocked < 0 ? queued : queued.slice(0, blocked);
+}
+
+/** The earliest time a waiting item of `room` may go, if any waits. */
+export function nextDue(box: OutboxItem[], room: string): number | undefined {
+  const times = box.filter((i) => i.room === room && i.state === 'queued' && i.notBefore !== undefined).map((i) => i.notBefore as number);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** The server asked this item to wait: queue it again, to go after `until`, keeping its clientId. */
+export function defer(box: OutboxItem[], clientId: string, until: number): OutboxItem[] {
+  return box.map((i) => (i.clientId === clientId ? { ...i, state: 'queued', notBefore: until, error: undefined } : i));
 }
 
 export function markSent(box: OutboxItem[], clientId: string, now: number): OutboxItem[] {
-  return box.map((i) => (i.clientId === clientId ? { ...i, state: 'sent', sentAt: now, error: undefined } : i));
+  return box.map((i) => (i.clientId === clientId ? { ...i, state: 'sent', sentAt: now, notBefore: undefined, error: undefined } : i));
 }
 
 /** The server stored it: it leaves the outbox (the timeline now shows the stored message). */

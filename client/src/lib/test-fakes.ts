@@ -71,7 +71,7 @@ export class FakeSocket implements SocketLike {
 
 export function welcome(over: Partial<Extract<ServerFrame, { type: 'welcome' }>> = {}): ServerFrame {
   return {
-    type: 'welcome', username: 'SleepyKitsune', room: 'lobby', token: 'tok-1', history: [], online: 1, users: ['SleepyKitsune'],
+    type: 'welcome', username: 'SleepyKitsune', room: 'lobby', token: 'tok-1', history: [], online: 1, epoch: 'epoch-1',
     rooms: ['lobby', 'isekai-tavern'], recovered: false, serverTime: new Date(0).toISOString(),
     limits: { maxTextLength: 500, maxFrameBytes: 8192, messagesPerSecond: 1, burst: 8 }, ...over,
   };

@@ -23,9 +23,15 @@ describe('timeline', () => {
   });
   it('shows join and leave notices of others, not of me', () => {
     let t = emptyTimeline();
-    t = addPresence(t, { type: 'presence', event: 'join', room: 'lobby', username: 'Other', online: 2, timestamp: 'a' }, 'Me');
-    t = addPresence(t, { type: 'presence', event: 'join', room: 'lobby', username: 'Me', online: 2, timestamp: 'b' }, 'Me');
+    t = addPresence(t, { type: 'presence', joined: ['Other'], left: [], room: 'lobby', online: 2, timestamp: 'a' }, 'Me');
+    t = addPresence(t, { type: 'presence', joined: ['Me'], left: [], room: 'lobby', online: 2, timestamp: 'b' }, 'Me');
     expect(t.items.map((i) => (i.kind === 'notice' ? i.text : i.kind))).toEqual(['Other joined']);
+  });
+  it('sums up a coalesced presence frame in one notice per direction', () => {
+    const t = addPresence(emptyTimeline(), {
+      type: 'presence', joined: ['A', 'B', 'C', 'D', 'E'], left: ['F', 'G'], room: 'lobby', online: 9, timestamp: 'a',
+    }, 'Me');
+    expect(t.items.map((i) => (i.kind === 'notice' ? i.text : i.kind))).toEqual(['A, B, C and 2 others joined', 'F and G left']);
   });
   it('keeps a bounded number of items', () => {
     let t = emptyTimeline();

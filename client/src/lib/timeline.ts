@@ -11,6 +11,8 @@ export interface Timeline {
   items: TimelineItem[];
   ids: Set<string>;
   lastOffset: number;
+  /** The log epoch the offsets belong to (from the welcome). */
+  epoch?: string;
 }
 
 export const MAX_ITEMS = 500;
@@ -50,8 +52,19 @@ export function addHistory(t: Timeline, history: ChatMessage[], recovered: boole
   return next;
 }
 
+const MAX_NAMED = 3;
+
+function describe(names: string[], verb: string): string {
+  if (names.length <= MAX_NAMED) return `${names.join(', ').replace(/, ([^,]*)$/, ' and $1')} ${verb}`;
+  return `${names.slice(0, MAX_NAMED).join(', ')} and ${names.length - MAX_NAMED} others ${verb}`;
+}
+
+/** One notice per presence frame for who joined and one for who left (never about me). */
 export function addPresence(t: Timeline, p: PresenceFrame, me: string | undefined): Timeline {
-  if (p.username === me) return t;
-  const text = `${p.username} ${p.event === 'join' ? 'joined' : 'left'}`;
-  return trim({ ...t, items: [...t.items, { kind: 'notice', key: `${p.event}-${p.username}-${p.timestamp}`, text, timestamp: p.timestamp }] });
+  const items: TimelineItem[] = [];
+  const joined = p.joined.filter((n) => n !== me);
+  const left = p.left.filter((n) => n !== me);
+  if (joined.length > 0) items.push({ kind: 'notice', key: `join-${p.timestamp}-${joined[0]}`, text: describe(joined, 'joined'), timestamp: p.timestamp });
+  if (left.length > 0) items.push({ kind: 'notice', key: `leave-${p.timestamp}-${left[0]}`, text: describe(left, 'left'), timestamp: p.timestamp });
+  return items.length === 0 ? t : trim({ ...t, items: [...t.items, ...items] });
 }
