@@ -2,6 +2,7 @@
 // topic of its own so files cannot disturb each other.
 import { loadConfig, type Config } from '../config.ts';
 import { makeLogger, silentLogger } from '../log.ts';
+import type { KafkaSettings } from '../kafka/kafka-log.ts';
 import { startChatServer, type RunningServer } from '../server.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -29,9 +30,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loaded.config;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startTestServer(env: Record<string, string> = {}, extra: Pick<KafkaSettings, 'socketFactory'> = {}): Promise<RunningServer> {
   const log = process.env.TEST_LOG ? makeLogger('debug') : silentLogger;
-  const server = startChatServer(testConfig(env), log);
+  const server = startChatServer(testConfig(env), log, extra);
   await waitFor(async () => (await fetch(`${server.url}/health`)).status === 200, 'the test server to be healthy', 30_000);
   return server;
 }
