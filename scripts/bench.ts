@@ -1,91 +1,125 @@
-// Benchmark: the real server as a child process on a real broker, clients on loopback only.
-// Bounded in count and time. Prints a Markdown table for docs/benchmarks.md.
-//   KAFKA_BROKERS=127.0.0.1:9092 bun scripts/bench.ts
-import { openClient, type TestClient } from '../server/src/test-support/ws-client.ts';
-import { waitFor } from '../server/src/test-support/wait-for.ts';
+// Side-by-side benchmark: a bare Bun pub/sub server speaking the same frames (the runtime's own
+// limit) and this server on a real Kafka broker, driven by one load generator in this process.
+// Prints one Markdown table with the ratio product/baseline. Everything on 127.0.0.1, bounded
+// in count and time.
+//   bun scripts/bench.ts            full run (about 6 minutes)
+//   bun scripts/bench.ts --quick    one-minute run
+// KAFKA_BROKERS selects a running cluster; without it a private broker is started and stopped.
+import { connect, disconnect, step, type Client, type StepResult } from './bench/load.ts';
+import { startBaseline, startProduct, type ServerProcess } from './bench/servers.ts';
 
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 50);
-const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
-const BURST_SENDERS = Number(process.env.BENCH_SENDERS ?? 10);
-const BURST_EACH = Number(process.env.BENCH_EACH ?? 200);
-const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 1000);
+const quick = process.argv.includes('--quick');
+const P99_TARGET_MS = 50;
+const ROOT = new URL('../', import.meta.url).pathname;
+const plan = quick
+  ? { stepMs: 2000, drainMs: 2000, oneRoom: [50, 100, 200, 300, 400, 500], manyRooms: [1000, 5000, 10_000, 15_000], steady: 3000, idle: 2000 }
+  : { stepMs: 5000, drainMs: 3000, oneRoom: [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700], manyRooms: [1000, 2000, 5000, 10_000, 15_000, 20_000], steady: 10_000, idle: 10_000 };
 
-const port = 3900 + Math.floor(Math.random() * 90);
-const url = `http://127.0.0.1:${port}`;
-const server = Bun.spawn(['bun', new URL('../server/src/main.ts', import.meta.url).pathname], {
-  env: {
-    ...process.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn',
-    KAFKA_TOPIC: `bench-${crypto.randomUUID().slice(0, 8)}`, RATE_CONN_PER_SEC: '1000', RATE_CONN_BURST: '10000',
-    RATE_IP_PER_SEC: '10000', RATE_IP_BURST: '100000', MAX_CONNECTIONS_PER_IP: '100000', NODE_NO_WARNINGS: '1',
-  },
-  stdout: 'inherit', stderr: 'inherit',
-});
-const rssMb = async () => {
-  const status = await Bun.file(`/proc/${server.pid}/status`).text();
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-};
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-const rows: string[] = [];
-const row = (what: string, value: string) => {
-  rows.push(`| ${what} | ${value} |`);
-  console.error(`${what}: ${value}`);
-};
-
-try {
-  await waitFor(async () => {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    return (await fetch(`${url}/health`).catch(() => null))?.status === 200;
-  }, 'the server', 60_000);
-  row('server RSS after start', `${(await rssMb()).toFixed(0)} MB`);
-
-  // 1. Memory per idle connection, measured first from a clean start.
-  const before = await rssMb();
-  const idle: TestClient[] = [];
-  for (let i = 0; i < IDLE_SOCKETS; i++) idle.push(await openClient(url, { room: `idle-${i % 20}` }));
-  await waitFor(async () => ((await (await fetch(`${url}/health`)).json()) as { connections: number }).connections >= IDLE_SOCKETS, 'all sockets');
-  const after = await rssMb();
-  row(`server RSS with ${IDLE_SOCKETS} idle sockets`, `${after.toFixed(0)} MB (${(((after - before) * 1024) / IDLE_SOCKETS).toFixed(1)} KB per socket)`);
-  idle.forEach((c) => c.close());
-  // 2. Latency: one sender waits for its own message to come back through Kafka each time.
-  const listeners: TestClient[] = [];
-  for (let i = 0; i < LISTENERS; i++) listeners.push(await openClient(url, { room: 'bench' }));
-  const sender = await openClient(url, { room: 'bench' });
-  await sender.next('welcome');
-  const echo: number[] = [];
-  const fanout: number[] = [];
-  const deadline = Date.now() + 60_000;
-  for (let i = 0; i < SEQUENTIAL && Date.now() < deadline; i++) {
-    const clientId = `seq-${i}`;
-    const t0 = performance.now();
-    sender.send({ type: 'chat', text: `latency ${i}`, clientId });
-    const arrivals = listeners.map((l) => l.next('chat', (f) => f.clientId === clientId).then(() => performance.now()));
-    await sender.next('chat', (f) => f.clientId === clientId);
-    echo.push(performance.now() - t0);
-    fanout.push(Math.max(...(await Promise.all(arrivals))) - t0);
-    if (i % 50 === 0) for (const c of [sender, ...listeners]) c.frames.length = 0; // keep lookups cheap
-  }
-  row(`send → own echo (acks=all, ${echo.length} sequential sends)`, `p50 ${pct(echo, 50).toFixed(1)} ms, p95 ${pct(echo, 95).toFixed(1)} ms, p99 ${pct(echo, 99).toFixed(1)} ms`);
-  row(`send → received by all ${LISTENERS} listeners`, `p50 ${pct(fanout, 50).toFixed(1)} ms, p95 ${pct(fanout, 95).toFixed(1)} ms, p99 ${pct(fanout, 99).toFixed(1)} ms`);
-
-  // 3. Throughput: several senders fire at once; count until every listener has everything.
-  const senders: TestClient[] = [];
-  for (let i = 0; i < BURST_SENDERS; i++) senders.push(await openClient(url, { room: 'bench' }));
-  await Promise.all(senders.map((s) => s.next('welcome')));
-  for (const c of listeners) c.frames.length = 0;
-  const total = BURST_SENDERS * BURST_EACH;
-  const t0 = performance.now();
-  for (let j = 0; j < BURST_EACH; j++) senders.forEach((s, i) => s.send({ type: 'chat', text: `burst ${i}-${j}`, clientId: `b-${i}-${j}` }));
-  await waitFor(() => listeners.every((l) => l.frames.filter((f) => f.type === 'chat').length >= total), 'the burst to arrive', 120_000);
-  const seconds = (performance.now() - t0) / 1000;
-  row(`throughput (${BURST_SENDERS} senders × ${BURST_EACH}, ${LISTENERS} listeners)`, `${(total / seconds).toFixed(0)} msg/s stored, ${((total * LISTENERS) / seconds).toFixed(0)} frames/s delivered`);
-  [...listeners, ...senders, sender].forEach((c) => c.close());
-
-} finally {
-  server.kill('SIGTERM');
-  await server.exited;
+interface Measured {
+  oneRoom: StepResult[];
+  manyRooms: StepResult[];
+  steady: StepResult;
+  idleKbPerSocket: number;
 }
-console.log(`| measurement | result |\n| --- | --- |\n${rows.join('\n')}`);
+
+const log = (...parts: unknown[]) => console.error(...parts);
+const passes = (r: StepResult) => r.lost === 0 && r.errors === 0 && r.p99 <= P99_TARGET_MS;
+const rooms = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+/** Runs rates upwards; stops after the first rate that misses the target. */
+async function sweep(senders: Client[], audience: (c: Client) => number, rates: number[], label: string): Promise<StepResult[]> {
+  const out: StepResult[] = [];
+  await step(senders, audience, rates[0] as number, 1000, plan.drainMs); // warm-up
+  for (const rate of rates) {
+    const r = await step(senders, audience, rate, plan.stepMs, plan.drainMs);
+    log(`  ${label} ${rate} msg/s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, lost ${r.lost}, errors ${r.errors}`);
+    out.push(r);
+    if (!passes(r)) break;
+    await Bun.sleep(500);
+  }
+  return out;
+}
+
+async function measure(server: ServerProcess): Promise<Measured> {
+  log(`\n${server.name}`);
+  // Memory first, from a fresh start: idle sockets spread over 100 rooms.
+  await Bun.sleep(1000);
+  const before = await server.rssKb();
+  const idle = await connect(server.url, rooms(100, 'idle'), plan.idle);
+  await Bun.sleep(2000);
+  const idleKbPerSocket = ((await server.rssKb()) - before) / plan.idle;
+  log(`  ${plan.idle} idle sockets: ${idleKbPerSocket.toFixed(1)} KB each`);
+  await disconnect(idle);
+  await Bun.sleep(1000);
+
+  // 1,000 clients in one room, 10 of them sending.
+  const crowd = await connect(server.url, ['watch-party'], 1000);
+  const oneRoom = await sweep(crowd.slice(0, 10), () => crowd.length, plan.oneRoom, '1 room × 1000');
+  await disconnect(crowd);
+
+  // 200 clients over 100 rooms, all sending.
+  const pairs = await connect(server.url, rooms(100, 'pair'), 200);
+  const manyRooms = await sweep(pairs, () => 2, plan.manyRooms, '100 rooms × 2');
+  await disconnect(pairs);
+
+  // 100 clients in one room at a steady 20 msg/s.
+  const hundred = await connect(server.url, ['steady'], 100);
+  const steady = await step(hundred.slice(0, 10), () => hundred.length, 20, plan.steady, plan.drainMs);
+  log(`  100 clients at 20 msg/s: p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, lost ${steady.lost}`);
+  await disconnect(hundred);
+  return { oneRoom, manyRooms, steady, idleKbPerSocket };
+}
+
+async function brokers(): Promise<{ brokers: string; stop(): Promise<void> }> {
+  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, stop: async () => {} };
+  const port = process.env.BENCH_KAFKA_PORT ?? '19492';
+  const run = async (action: string) => {
+    const p = Bun.spawn([`${ROOT}scripts/kafka.sh`, action], { env: { ...process.env, KAFKA_PORT: port }, stdout: 'ignore', stderr: 'inherit' });
+    if ((await p.exited) !== 0) throw new Error(`kafka.sh ${action} failed`);
+  };
+  await run('start');
+  return { brokers: `127.0.0.1:${port}`, stop: () => run('stop') };
+}
+
+const best = (rs: StepResult[]) => rs.filter(passes).reduce((m, r) => Math.max(m, r.rate), 0);
+const ms = (r: StepResult | undefined) => (r ? `p50 ${r.p50.toFixed(1)} / p99 ${r.p99.toFixed(1)} ms${r.lost ? `, lost ${r.lost}` : ''}` : 'not reached');
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+
+const kafka = await brokers();
+let bare: Measured;
+let product: Measured;
+try {
+  const baseline = await startBaseline(4700 + Math.floor(Math.random() * 100));
+  try {
+    bare = await measure(baseline);
+  } finally {
+    await baseline.stop();
+  }
+  const server = await startProduct(4800 + Math.floor(Math.random() * 100), kafka.brokers);
+  try {
+    product = await measure(server);
+  } finally {
+    await server.stop();
+  }
+} finally {
+  await kafka.stop();
+}
+
+const rows: string[][] = [];
+rows.push([`1,000 clients in one room: highest rate with p99 ≤ ${P99_TARGET_MS} ms, nothing lost`, `${best(bare.oneRoom)} msg/s`, `${best(product.oneRoom)} msg/s`, ratio(best(product.oneRoom), best(bare.oneRoom))]);
+for (const rate of plan.oneRoom) {
+  const b = bare.oneRoom.find((r) => r.rate === rate);
+  const p = product.oneRoom.find((r) => r.rate === rate);
+  if (b || p) rows.push([`  one room at ${rate} msg/s`, ms(b), ms(p), b && p ? ratio(p.p99, b.p99) : '']);
+}
+rows.push([`200 clients over 100 rooms: highest rate with p99 ≤ ${P99_TARGET_MS} ms, nothing lost`, `${best(bare.manyRooms)} msg/s`, `${best(product.manyRooms)} msg/s`, ratio(best(product.manyRooms), best(bare.manyRooms))]);
+for (const rate of plan.manyRooms) {
+  const b = bare.manyRooms.find((r) => r.rate === rate);
+  const p = product.manyRooms.find((r) => r.rate === rate);
+  if (b || p) rows.push([`  100 rooms at ${rate} msg/s`, ms(b), ms(p), b && p ? ratio(p.p99, b.p99) : '']);
+}
+rows.push(['100 clients in one room at 20 msg/s (p99 ratio)', ms(bare.steady), ms(product.steady), ratio(product.steady.p99, bare.steady.p99)]);
+rows.push([`${plan.idle} idle sockets: RSS per socket`, `${bare.idleKbPerSocket.toFixed(1)} KB`, `${product.idleKbPerSocket.toFixed(1)} KB`, ratio(product.idleKbPerSocket, bare.idleKbPerSocket)]);
+
+console.log(`\n| measurement | bare Bun pub/sub | this server (Kafka, acks=all) | ratio |\n| --- | --- | --- | --- |`);
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -18,6 +18,9 @@ export interface Config {
     /** After a send ends without an answer, how long its clientId stays blocked. */
     unknownHoldMs: number;
     backlogPerPartition: number;
+    /** A fetch answers once this many bytes are there, or after fetchMaxWaitMs. */
+    fetchMinBytes: number;
+    fetchMaxWaitMs: number;
     instanceStatsIntervalMs: number;
   };
   rooms: { default: string; themed: string[] };
@@ -123,6 +126,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       maxQueuedSends: int('KAFKA_MAX_QUEUED_SENDS', 20_000, 1, 1_000_000),
       unknownHoldMs: int('SEND_UNKNOWN_HOLD_MS', 20_000, 0, 600_000),
       backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
+      fetchMinBytes: int('KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
+      fetchMaxWaitMs: int('KAFKA_FETCH_MAX_WAIT_MS', 100, 0, 10_000),
       instanceStatsIntervalMs: int('INSTANCE_STATS_INTERVAL_MS', 5000, 100, 300_000),
     },
     rooms: { default: defaultRoom, themed },
@@ -141,8 +146,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       maxBodyBytes: int('HTTP_MAX_BODY_BYTES', 16_384, 1024, 1_048_576),
       connPerSec: num('RATE_CONN_PER_SEC', 1, 0.01, 1000),
       connBurst: int('RATE_CONN_BURST', 8, 1, 10_000),
-      ipPerSec: num('RATE_IP_PER_SEC', 5, 0.01, 10_000),
-      ipBurst: int('RATE_IP_BURST', 30, 1, 100_000),
+      ipPerSec: num('RATE_IP_PER_SEC', 5, 0.01, 1_000_000),
+      ipBurst: int('RATE_IP_BURST', 30, 1, 1_000_000),
       maxConnectionsPerIp: int('MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
       abuseStrikes: int('ABUSE_STRIKES', 20, 1, 10_000),
     },

@@ -12,6 +12,8 @@ export interface ConsumerSettings {
   topic: string;
   groupId: string;
   backlogPerPartition: number;
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
 }
 
 export interface ChatConsumer {
@@ -83,9 +85,9 @@ export function makeChatConsumer(
     const groupId = groups.length === 0 ? s.groupId : `${s.groupId}-r${groups.length}`;
     groups.push(groupId);
     const c = kafka.consumer({
-      // A fetch answers as soon as one record is there; with none it waits at most 100 ms, so a
-      // partition that just woke up is read within that.
-      groupId, maxWaitTimeInMs: 100, minBytes: 1, maxBytes: 8 << 20, allowAutoTopicCreation: false,
+      // A fetch answers once minBytes are there (default: one record) or after maxWait. Under
+      // load the records that arrive while a batch is handled come together in the next fetch.
+      groupId, maxWaitTimeInMs: s.fetchMaxWaitMs, minBytes: s.fetchMinBytes, maxBytes: 8 << 20, allowAutoTopicCreation: false,
       retry: { retries: 3, initialRetryTime: 200, restartOnFailure: async () => false },
     });
     consumer = c;
@@ -105,6 +107,10 @@ export function makeChatConsumer(
     const running = c.run({
       partitionsConsumedConcurrently: 1,
       eachBatchAutoResolve: true,
+      // Positions live in this process (each run seeks to them); commits only feed the
+      // monitor's lag column, so once a second instead of once per batch.
+      autoCommitInterval: 1000,
+      autoCommitThreshold: null,
       eachBatch: async ({ batch }) => handleBatch(batch.partition, batch.messages),
     });
     // seek must follow run() synchronously, before its fetch loop starts.

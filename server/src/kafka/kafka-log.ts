@@ -18,6 +18,8 @@ export interface KafkaSettings extends TopicSettings {
   clientId: string;
   instanceId: string;
   backlogPerPartition: number;
+  fetchMinBytes?: number;
+  fetchMaxWaitMs?: number;
   sendTimeoutMs: number;
   maxQueuedSends: number;
   probeIntervalMs?: number;
@@ -44,7 +46,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const listeners: BatchListener[] = [];
   const groupId = `${s.clientId}-${s.instanceId}`;
   const starts = new Map<number, number>();
-  const consumer = makeChatConsumer(kafka, admin, { topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition },
+  const consumer = makeChatConsumer(kafka, admin, {
+    topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 100,
+  },
     (partition: number, messages: ChatMessage[]) => {
       for (const listener of listeners) listener(partition, messages);
     },
