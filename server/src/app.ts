@@ -1,6 +1,7 @@
 // Builds the Hono app from its parts. Everything is passed in, so tests can build one too.
 import { Hono, type Context } from 'hono';
 import { getConnInfo } from 'hono/bun';
+import { HTTPException } from 'hono/http-exception';
 import type { ChatService } from './chat/chat-service.ts';
 import type { Hub } from './chat/hub.ts';
 import type { Metrics } from './chat/metrics.ts';
@@ -56,6 +57,7 @@ export function makeApp(d: AppDeps): Hono {
   app.route('/', staticRoute(config.clientDist));
   app.notFound((c) => errorResponse(c, 'not_found'));
   app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse(); // middleware refusals carry their response
     d.log.error('unhandled error', { path: c.req.path, error });
     return errorResponse(c, 'internal');
   });

@@ -33,10 +33,10 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     presenceIntervalMs: config.presence.intervalMs, rejoinGraceMs: config.presence.rejoinGraceMs,
   });
   const metrics = makeMetrics();
-  const chat = makeChatService(kafka.messages, makeRecentSends(), config.kafka, metrics, log);
-  kafka.messages.subscribe((partition, messages) => {
+  const chat = makeChatService(kafka.messages, makeRecentSends(), { ...config.kafka, onStored: hub.deliverAcknowledged }, metrics, log);
+  kafka.messages.subscribe((partition, messages, through) => {
     metrics.recordConsumed(messages.length);
-    hub.deliver(partition, messages);
+    hub.deliver(partition, messages, through);
     chat.remember(messages);
   });
   kafka.directory.announce(() => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }));

@@ -34,6 +34,8 @@ export interface ChatServiceSettings {
   sendTimeoutMs: number;
   /** After a send ended without an answer, how long its clientId stays blocked (it may still appear in the log). */
   unknownHoldMs: number;
+  /** Kafka acknowledged a message at this partition and offset (for early local delivery). */
+  onStored?(partition: number, message: ChatMessage): void;
 }
 
 const FAILURES: Record<PublishError['kind'], ErrorCode> = {
@@ -72,7 +74,9 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
     try {
       const stored = await answer;
       metrics.recordProduce(performance.now() - started, true);
-      return ok({ message: { ...record, offset: stored.offset }, duplicate: false });
+      const message = { ...record, offset: stored.offset };
+      s.onStored?.(stored.partition, message);
+      return ok({ message, duplicate: false });
     } catch (error) {
       metrics.recordProduce(performance.now() - started, false);
       return failure(error, req.room);

@@ -33,6 +33,21 @@ describe('makeHub', () => {
     expect(chats).toEqual([[roomTopic('lobby'), 'm1'], [roomTopic('mecha-hangar'), 'm2'], [roomTopic('lobby'), 'm3']]);
   });
 
+  it('sends an acknowledged message of its own at once when it follows what was delivered, and never twice', () => {
+    const { hub, published } = setup();
+    const chats = () => published.filter((p) => p.frame.type === 'chat').map((p) => (p.frame as ChatFrame).offset);
+    hub.deliver(0, [msg(0)], 0);
+    hub.deliverAcknowledged(0, msg(1)); // directly after offset 0: sent now
+    expect(chats()).toEqual([0, 1]);
+    hub.deliverAcknowledged(0, msg(3)); // offset 2 (another instance's) not read yet: left to the log reader
+    expect(chats()).toEqual([0, 1]);
+    hub.deliver(0, [msg(1), msg(2), msg(3)], 3); // the log reader: 1 was sent already
+    expect(chats()).toEqual([0, 1, 2, 3]);
+    hub.deliver(0, [], 5); // offsets 4 and 5 did not decode and were skipped
+    hub.deliverAcknowledged(0, msg(6));
+    expect(chats()).toEqual([0, 1, 2, 3, 6]);
+  });
+
   it('coalesces presence: one frame per room per interval listing who joined and left', () => {
     const { hub, presence } = setup();
     for (let i = 0; i < 2000; i++) hub.join({ username: `User${i}`, room: 'lobby' });

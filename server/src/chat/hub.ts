@@ -32,8 +32,14 @@ export interface HubSettings {
 export interface Hub {
   join(member: Member): void;
   leave(member: Member): void;
-  /** Stored messages of one partition, in offset order, from the log. */
-  deliver(partition: number, messages: ChatMessage[]): void;
+  /** Stored messages of one partition, in offset order, read from the log up to `through`. */
+  deliver(partition: number, messages: ChatMessage[], through?: number): void;
+  /**
+   * A message this instance published, as soon as Kafka acknowledged it at its offset. Sent at
+   * once when it directly follows what this instance has delivered on the partition, so order
+   * holds; otherwise it is left to the log reader, which delivers it in its turn.
+   */
+  deliverAcknowledged(partition: number, message: ChatMessage): void;
   /** Names online in the room (including ones in their rejoin grace). */
   online(room: string): number;
   /** Names in the room in sorted order after `after`, at most `limit`. */
@@ -60,7 +66,7 @@ export function makeHub(s: HubSettings): Hub {
   const graceMs = s.rejoinGraceMs ?? 5000;
   const rooms = new Map<string, Room>();
   const nameCounts = new Map<string, number>();
-  const lastOffsets = new Map<number, number>();
+  const delivered = new Map<number, number>(); // partition -> last offset handled (sent or skipped)
   const dirty = new Set<string>();
 
   const room = (name: string): Room => {
@@ -95,6 +101,11 @@ export function makeHub(s: HubSettings): Hub {
     }
   };
   const timer = setInterval(flushPresence, s.presenceIntervalMs ?? 1000);
+  const handled = (partition: number) => delivered.get(partition) ?? s.partitionStart(partition) - 1;
+  const send = (partition: number, message: ChatMessage) => {
+    s.history.add(message, s.partitionStart(partition));
+    s.fanout.publish(roomTopic(message.room), encodeFrame({ type: 'chat', ...message }));
+  };
 
   return {
     join({ username, room: name }) {
@@ -125,15 +136,16 @@ export function makeHub(s: HubSettings): Hub {
       r.leaving.set(username, now());
       dirty.add(name);
     },
-    deliver(partition, messages) {
-      const last = lastOffsets.get(partition) ?? -1;
-      for (const message of messages) {
-        if (message.offset <= last) continue; // redelivered after a consumer restart
-        s.history.add(message, s.partitionStart(partition));
-        s.fanout.publish(roomTopic(message.room), encodeFrame({ type: 'chat', ...message }));
-      }
-      const newest = messages[messages.length - 1];
-      if (newest && newest.offset > last) lastOffsets.set(partition, newest.offset);
+    deliver(partition, messages, through) {
+      const last = handled(partition);
+      for (const message of messages) if (message.offset > last) send(partition, message);
+      const reached = Math.max(through ?? -1, messages[messages.length - 1]?.offset ?? -1);
+      if (reached > last) delivered.set(partition, reached);
+    },
+    deliverAcknowledged(partition, message) {
+      if (handled(partition) !== message.offset - 1) return; // an earlier record is not here yet
+      send(partition, message);
+      delivered.set(partition, message.offset);
     },
     online(name) {
       const r = rooms.get(name);

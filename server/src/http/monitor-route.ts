@@ -4,8 +4,7 @@ import { Hono, type Context } from 'hono';
 import type { Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import type { InstanceDirectoryView, KafkaInspector, MessageLog } from '../kafka/message-log.ts';
-import { errorResponse } from '../error-response.ts';
-import { canReadMonitor } from './monitor-access.ts';
+import { monitorAccess } from './monitor-access.ts';
 import { renderPrometheus } from './prometheus.ts';
 
 export interface MonitorDeps {
@@ -30,10 +29,7 @@ export function monitorRoute(d: MonitorDeps) {
       });
       return c.text(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     })
-    .get('/monitor.json', async (c) => {
-      if (!canReadMonitor(d.clientIp(c), c.req.header('authorization'), d.monitorToken)) {
-        return errorResponse(c, 'monitor_forbidden');
-      }
+    .get('/monitor.json', monitorAccess(d.monitorToken, d.clientIp), async (c) => {
       c.header('Cache-Control', 'no-store');
       const kafka = await d.inspector.inspect().then(
         (inspection) => ({ ok: true as const, ...inspection }),

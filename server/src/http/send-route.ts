@@ -1,5 +1,6 @@
 // POST /chat/send: for scripts and bots. Answers 201 with the stored message once Kafka has it.
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
@@ -21,7 +22,8 @@ export interface SendDeps {
 }
 
 export function sendRoute(d: SendDeps) {
-  return new Hono().post('/chat/send', async (c) => {
+  const limit = bodyLimit({ maxSize: d.maxBodyBytes, onError: (c) => errorResponse(c, 'body_too_large') });
+  return new Hono().post('/chat/send', async (c, next) => {
     const waitMs = d.ipLimiter.take(d.clientIp(c));
     if (waitMs > 0) {
       d.metrics.recordRateLimited('http');
@@ -31,9 +33,9 @@ export function sendRoute(d: SendDeps) {
     }
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(type)) return errorResponse(c, 'unsupported_media_type');
-    if (Number(c.req.header('content-length') ?? 0) > d.maxBodyBytes) return errorResponse(c, 'body_too_large');
+    await next();
+  }, limit, async (c) => {
     const raw = await c.req.text();
-    if (Buffer.byteLength(raw) > d.maxBodyBytes) return errorResponse(c, 'body_too_large');
 
     const body = decodeJsonObject(raw);
     if (!body.ok) return errorResponse(c, body.error.code, body.error.message);

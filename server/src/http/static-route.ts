@@ -1,8 +1,9 @@
 // GET / and other paths: the built client from client/dist, or a placeholder page until it exists.
 // Unknown paths get index.html so client-side routes work; only regular files inside dist are served.
 import { Hono } from 'hono';
+import { serveStatic } from 'hono/bun';
 import { statSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Anime Universe</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -14,18 +15,12 @@ const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 
 export function staticRoute(dist: string) {
-  const root = normalize(dist);
-  return new Hono().get('*', (c) => {
-    let path: string;
-    try {
-      path = normalize(decodeURIComponent(new URL(c.req.url).pathname));
-    } catch {
-      return c.notFound(); // malformed percent-encoding
-    }
-    const file = join(root, path);
-    if (file.startsWith(root) && isFile(file)) return new Response(Bun.file(file));
-    const index = join(root, 'index.html');
-    if (isFile(index)) return new Response(Bun.file(index), { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
-    return c.html(PLACEHOLDER);
-  });
+  const root = resolve(dist);
+  const index = join(root, 'index.html');
+  return new Hono()
+    .use('*', serveStatic({ root })) // regular files inside root only; falls through otherwise
+    .get('*', (c) => {
+      if (isFile(index)) return new Response(Bun.file(index), { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+      return c.html(PLACEHOLDER);
+    });
 }

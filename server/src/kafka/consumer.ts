@@ -67,14 +67,14 @@ export function makeChatConsumer(
       const message = decode(partition, offset, r.key?.toString('utf8'), r.value?.toString('utf8') ?? '');
       if (message) messages.push(message);
     }
-    if (messages.length > 0) {
+    if (last >= from) {
       try {
-        onBatch(partition, messages);
+        onBatch(partition, messages, last);
       } catch (error) {
         log.error('handling a batch failed; skipping it', { partition, first: messages[0]?.offset, error });
       }
+      positions.set(partition, last + 1);
     }
-    if (last >= from) positions.set(partition, last + 1);
     checkCaughtUp();
   };
 

@@ -49,8 +49,8 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const consumer = makeChatConsumer(kafka, admin, {
     topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 100,
   },
-    (partition: number, messages: ChatMessage[]) => {
-      for (const listener of listeners) listener(partition, messages);
+    (partition: number, messages: ChatMessage[], through: number) => {
+      for (const listener of listeners) listener(partition, messages, through);
     },
     (positions) => {
       for (const [p, o] of positions) starts.set(p, o);

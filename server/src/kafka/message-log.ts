@@ -39,8 +39,9 @@ export interface Publication {
   outcome: Promise<Stored>;
 }
 
-/** The messages of one partition from one fetch, in offset order. */
-export type BatchListener = (partition: number, messages: ChatMessage[]) => void;
+/** The messages of one partition from one fetch, in offset order; `through` is the last offset
+ * the fetch covered (records that did not decode are skipped but still covered). */
+export type BatchListener = (partition: number, messages: ChatMessage[], through: number) => void;
 
 export interface MessageLog {
   publish(record: ChatRecord): Publication;

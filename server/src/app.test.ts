@@ -1,0 +1,131 @@
+// The HTTP routes in process through app.request(), with in-memory stand-ins for Kafka. The
+// same routes run against a real broker in main.test.ts and the other integration tests.
+import { afterEach, describe, expect, it } from 'bun:test';
+import { makeApp } from './app.ts';
+import { makeChatService } from './chat/chat-service.ts';
+import { makeHub, type Hub } from './chat/hub.ts';
+import { makeMetrics } from './chat/metrics.ts';
+import { makeKeyedLimiter } from './chat/rate-limit.ts';
+import { makeRecentSends } from './chat/recent-sends.ts';
+import { makeRoomHistory } from './chat/room-history.ts';
+import { makeTokens } from './chat/tokens.ts';
+import { silentLogger } from './log.ts';
+import { fakeDirectory, fakeInspector, makeFakeLog } from './test-support/fake-kafka.ts';
+import { testConfig } from './test-support/test-server.ts';
+import { makeChatSocket } from './ws/chat-socket.ts';
+
+const hubs: Hub[] = [];
+afterEach(() => hubs.splice(0).forEach((h) => h.stop()));
+
+function setup(env: Record<string, string> = {}) {
+  const config = testConfig({ HTTP_MAX_BODY_BYTES: '2048', ...env });
+  const log = makeFakeLog();
+  const history = makeRoomHistory(50, 50);
+  const hub = makeHub({ history, fanout: { publish() {} }, partitionStart: () => 0 });
+  hubs.push(hub);
+  const metrics = makeMetrics();
+  const chat = makeChatService(log, makeRecentSends(), config.kafka, metrics, silentLogger);
+  log.subscribe((partition, messages) => {
+    hub.deliver(partition, messages);
+    chat.remember(messages);
+  });
+  const tokens = makeTokens(config.tokenSecret);
+  const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
+  const nameInUse = (name: string) => hub.isOnline(name);
+  const socket = makeChatSocket({
+    config, hub, history, messages: log, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: () => '127.0.0.1', log: silentLogger,
+    ready: () => log.status().state === 'ready' && log.status().caughtUp,
+  });
+  const app = makeApp({
+    config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, tokens, metrics, ipLimiter,
+    socketRoute: socket.route, nameInUse, log: silentLogger,
+  });
+  // A bot with a fixed name: retries are recognised by (name, clientId).
+  const post = (body: unknown, headers: Record<string, string> = {}) => app.request('/chat/send', {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify({ username: 'BotSensei', ...(body as object) }),
+  });
+  return { app, log, post };
+}
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+describe('POST /chat/send', () => {
+  it('answers 201 with the stored message and its offset, and 200 with the same message for a retried clientId', async () => {
+    const { post, log } = setup();
+    const first = await post({ text: 'hello', room: 'lobby', clientId: 'r-1' });
+    expect(first.status).toBe(201);
+    const stored = (await first.json()) as { id: string; offset: number; timestamp: string };
+    expect(stored.offset).toBe(0);
+    expect(stored.timestamp).toMatch(/Z$/);
+    const again = await post({ text: 'hello', room: 'lobby', clientId: 'r-1' });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(stored.id);
+    expect(log.records).toHaveLength(1);
+  });
+
+  it('says what is known when Kafka does not confirm: not stored, busy, or outcome unknown', async () => {
+    const { post, log } = setup({ KAFKA_SEND_TIMEOUT_MS: '200' }); // a retry waits this long for the first attempt
+    for (const [kind, code] of [['unavailable', 'kafka_unavailable'], ['busy', 'server_busy'], ['unknown', 'outcome_unknown']] as const) {
+      log.failWith(kind);
+      const res = await post({ text: `try ${kind}`, clientId: `k-${kind}` });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect(await errorOf(res)).toBe(code);
+    }
+    log.failWith(undefined);
+    // Not stored: a retry goes through. Outcome unknown: a retry must not store a second copy.
+    expect((await post({ text: 'try unavailable', clientId: 'k-unavailable' })).status).toBe(201);
+    const blocked = await post({ text: 'try unknown', clientId: 'k-unknown' });
+    expect(await errorOf(blocked)).toBe('outcome_unknown');
+    expect(log.records.map((r) => r.clientId)).toEqual(['k-unavailable']);
+  });
+
+  it('refuses a body over the limit with 413 and the wrong media type with 415, before reading JSON', async () => {
+    const { post } = setup();
+    const big = await post(JSON.stringify({ text: 'x', pad: 'y'.repeat(4096) }));
+    expect(big.status).toBe(413);
+    expect(await errorOf(big)).toBe('body_too_large');
+    const form = await post('text=hi', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
+    expect(await errorOf(form)).toBe('unsupported_media_type');
+  });
+});
+
+describe('GET /health', () => {
+  it('is 200 with the log epoch when chat can be served, 503 with the reason otherwise', async () => {
+    const { app, log } = setup();
+    const ok = await app.request('/health');
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { kafka: { epoch: string } }).kafka.epoch).toBe('fake-epoch');
+    log.setStatus({ state: 'unavailable', reason: 'Kafka unreachable: connection refused' });
+    const down = await app.request('/health');
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { reason: string }).reason).toContain('Kafka unreachable');
+  });
+});
+
+describe('GET /ws/chat admission', () => {
+  it('refuses plain HTTP, bad rooms, bad resume points and a log that is not ready, each with its code', async () => {
+    const { app, log } = setup();
+    const ws = (query: string) => app.request(`/ws/chat${query}`, { headers: { upgrade: 'websocket' } });
+    expect(await errorOf(await app.request('/ws/chat'))).toBe('upgrade_required');
+    expect(await errorOf(await ws('?room=Not%20A%20Room'))).toBe('invalid_room');
+    expect(await errorOf(await ws('?since=abc'))).toBe('invalid_request');
+    expect(await errorOf(await ws('?since=3&epoch=%3Cscript%3E'))).toBe('invalid_request');
+    log.setStatus({ caughtUp: false });
+    const starting = await ws('');
+    expect(starting.status).toBe(503);
+    expect(starting.headers.get('retry-after')).toBe('2');
+  });
+});
+
+describe('GET /monitor.json and /metrics', () => {
+  it('keeps the monitor data from unknown addresses and serves Prometheus text to anyone', async () => {
+    const { app } = setup();
+    const monitor = await app.request('/monitor.json');
+    expect(monitor.status).toBe(403); // app.request has no socket address
+    const metrics = await app.request('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('# TYPE');
+  });
+});
