@@ -60,7 +60,7 @@ describe('composer', () => {
     await send(page, 'second waits its turn');
     await page.locator('.message[data-state="pending"]', { hasText: 'second waits its turn' }).waitFor();
     const delivered = page.locator('.message[data-state="delivered"]', { hasText: 'second waits its turn' });
-    await delivered.waitFor({ timeout: 10_000 }); // one message per 5 s on this server
+    await delivered.waitFor({ timeout: 20_000 }); // one message per 5 s on this server
     expect(await delivered.count()).toBe(1);
     expect(await page.locator('.message[data-state="failed"], .message[data-state="pending"]').count()).toBe(0);
   }, 30_000);

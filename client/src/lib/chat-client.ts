@@ -6,6 +6,7 @@ import {
 } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
+import { makePacer } from './pacer.ts';
 import { addHistory, addMessage, addPresence, emptyTimeline, type Timeline } from './timeline.ts';
 
 export interface ChatSnapshot {
@@ -61,35 +62,23 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let connection: ConnectionState = { status: 'stopped', reason: 'not started' };
   let expiryTimer: unknown;
   let flushTimer: unknown;
-  // The server's per-connection token bucket, mirrored so the outbox goes at the pace it allows.
-  let tokens = 0;
-  let tokensAt = 0;
+  const pacer = makePacer(now);
   const setTimer = d.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const clearTimer = d.clearTimer ?? ((id: unknown) => clearTimeout(id as number));
 
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
   const changed = () => d.onChange();
 
-  const refill = () => {
-    if (!limits) return;
-    const t = now();
-    tokens = Math.min(limits.burst, tokens + ((t - tokensAt) / 1000) * limits.messagesPerSecond);
-    tokensAt = t;
-  };
-
   const flush = () => {
     if (flushTimer !== undefined) clearTimer(flushTimer);
     flushTimer = undefined;
-    refill();
     for (const item of box.due(outbox, room, now())) {
-      if (limits && tokens < 1) break;
+      if (conn.state().status !== 'connected' || !pacer.take()) break;
       if (!conn.send({ type: 'chat', text: item.text, clientId: item.clientId })) return;
-      tokens -= 1;
       outbox = box.markSent(outbox, item.clientId, now());
     }
-    if (!outbox.some((i) => i.room === room && i.state === 'queued')) return;
-    const tokenAt = limits && tokens < 1 ? now() + ((1 - tokens) / limits.messagesPerSecond) * 1000 : now();
-    const at = Math.max(tokenAt, box.nextDue(outbox, room) ?? 0);
+    if (conn.state().status !== 'connected' || !outbox.some((i) => i.room === room && i.state === 'queued')) return;
+    const at = Math.max(pacer.nextAt(), box.nextDue(outbox, room) ?? 0);
     flushTimer = setTimer(() => {
       flushTimer = undefined;
       flush();
@@ -106,7 +95,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       outbox = box.fail(outbox, frame);
       return;
     }
-    if (frame.code === 'rate_limited') tokens = 0;
+    if (frame.code === 'rate_limited') pacer.drain();
     outbox = box.defer(outbox, item.clientId, now() + (frame.retryAfterMs ?? 1000));
     flush();
   };
@@ -122,8 +111,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         if (offered.join() !== rooms.join()) rooms = offered; // keep the array when nothing changed
         online = frame.online;
         limits = frame.limits;
-        tokens = frame.limits.burst; // a new connection starts with a full bucket on the server
-        tokensAt = now();
+        pacer.reset(frame.limits);
         // Offsets of another epoch (the topic was recreated) belong to another log: start clean.
         const kept = timeline(room);
         const before = kept.epoch !== undefined && kept.epoch !== frame.epoch ? emptyTimeline() : kept;

@@ -111,7 +111,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       sockets.add(ws);
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       const epoch = d.messages.epoch();
-      const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, config.history);
+      const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, { ...config.history, maxBytes: limits.backpressureBytes / 2 });
       hub.join(ws.data);
       send(ws, {
         type: 'welcome', username, room, token: tokens.issue(username), history: resume.messages,
