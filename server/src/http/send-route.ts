@@ -36,7 +36,6 @@ export function sendRoute(d: SendDeps) {
     await next();
   }, limit, async (c) => {
     const raw = await c.req.text();
-
     const body = decodeJsonObject(raw);
     if (!body.ok) return errorResponse(c, body.error.code, body.error.message);
     const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken } = body.value;
