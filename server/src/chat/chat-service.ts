@@ -2,7 +2,7 @@
 // keeps a retried clientId idempotent: while a send with that clientId is in flight or its
 // outcome is unknown, a retry waits for it or is told "outcome unknown"; it never stores a copy.
 import type { ChatMessage, ErrorCode, Result } from '@anime-universe/protocol';
-import { err, ok } from '@anime-universe/protocol';
+import { ERRORS, ok } from '@anime-universe/protocol';
 import { PublishError, type MessageLog } from '../kafka/message-log.ts';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
@@ -47,12 +47,12 @@ const FAILURES: Record<PublishError['kind'], ErrorCode> = {
 const isUnknown = (s: SendState): s is Unknown => typeof (s as Unknown).unknownUntil === 'number';
 
 export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: ChatServiceSettings, metrics: Metrics, log: Logger): ChatService {
-  const failure = (error: unknown, room: string): Result<SendOutcome> => {
-    const kind = error instanceof PublishError ? error.kind : 'unknown';
+  const failure = (kind: PublishError['kind'], room: string, error?: unknown): Result<SendOutcome> => {
     if (kind !== 'busy') log.warn('send not confirmed', { room, kind, error });
     const code = FAILURES[kind];
-    return { ok: false, error: { code, message: messageFor(code) } };
+    return { ok: false, error: { code, message: ERRORS[code].message } };
   };
+  const kindOf = (error: unknown): PublishError['kind'] => (error instanceof PublishError ? error.kind : 'unknown');
 
   const publish = async (req: SendRequest): Promise<Result<SendOutcome>> => {
     const record = {
@@ -79,7 +79,7 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
       return ok({ message, duplicate: false });
     } catch (error) {
       metrics.recordProduce(performance.now() - started, false);
-      return failure(error, req.room);
+      return failure(kindOf(error), req.room, error);
     }
   };
 
@@ -88,29 +88,18 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
       const known = req.clientId ? recent.get(req.username, req.clientId) : undefined;
       if (known === undefined) return publish(req);
       if (isUnknown(known)) {
-        if (Date.now() < known.unknownUntil) return failure(new PublishError('unknown', 'earlier attempt unanswered'), req.room);
+        if (Date.now() < known.unknownUntil) return failure('unknown', req.room);
         return publish(req); // long enough that the log would have shown it: it was not stored
       }
       try {
         return ok({ message: await withTimeout(Promise.resolve(known), s.sendTimeoutMs, 'earlier attempt'), duplicate: true });
       } catch (error) {
-        if (error instanceof PublishError && error.kind !== 'unknown') return publish(req); // never stored; try again
-        return failure(error instanceof PublishError ? error : new PublishError('unknown', 'still in flight'), req.room);
+        if (kindOf(error) !== 'unknown') return publish(req); // never stored; try again
+        return failure('unknown', req.room, error); // still in flight, or sent without an answer
       }
     },
     remember(messages) {
       for (const m of messages) if (m.clientId) recent.set(m.username, m.clientId, m);
     },
   };
-}
-
-function messageFor(code: ErrorCode): string {
-  switch (code) {
-    case 'outcome_unknown':
-      return 'Kafka has not confirmed your message yet; it may have been stored. Retrying with the same clientId is safe.';
-    case 'server_busy':
-      return 'Too many messages are waiting for Kafka; your message was not sent. Try again shortly.';
-    default:
-      return 'The message log (Kafka) is unavailable; your message was not sent. Try again.';
-  }
 }
