@@ -87,8 +87,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       const offsets = await withTimeout(admin.fetchTopicOffsets(s.topic), 3000, 'broker probe');
       for (const p of offsets) highs.set(p.partition, Number(p.high));
       publisher.setPartitions(offsets.length);
-      if (consumer.healthy()) setState('ready');
-      else setState('unavailable', 'consumer is restarting');
+      if (!consumer.healthy()) setState('unavailable', 'consumer is restarting');
+      else if (!publisher.connected()) setState('unavailable', 'producer is reconnecting');
+      else setState('ready');
     } catch (error) {
       setState('unavailable', `Kafka unreachable: ${(error as Error).message}`);
     } finally {
@@ -126,7 +127,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       const publication = publisher.publish(record.room, encodeChatRecord(record), Date.parse(record.timestamp));
       publication.answer.then(
         () => {
-          if (state !== 'ready' && consumer.healthy()) setState('ready');
+          if (state !== 'ready' && consumer.healthy() && publisher.connected()) setState('ready');
         },
         (error) => {
           if (error.kind !== 'busy') setState('unavailable', `Kafka produce failed: ${error.message}`);

@@ -101,7 +101,9 @@ describe('the publisher', () => {
     } finally {
       proxy.delayProduceReplies(0);
     }
+    expect(publisher.connected()).toBe(true);
     const unconnected = makePublisher(direct, { topic, deadlineMs: 1000, maxQueue: 10, maxBatchBytes: 1024 }, silentLogger);
+    expect(unconnected.connected()).toBe(false); // /health reports not ready until a producer is connected
     const refused = await unconnected.publish('lobby', 'x', Date.now()).answer.catch((e: PublishError) => e.kind);
     expect(refused).toBe('unavailable');
     await unconnected.stop();

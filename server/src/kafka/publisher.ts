@@ -20,6 +20,8 @@ export interface Publisher {
   connect(partitions: number): Promise<void>;
   setPartitions(partitions: number): void;
   publish(key: string, value: string, timestamp: number): Publication;
+  /** Whether a producer is connected (false while one is being replaced). */
+  connected(): boolean;
   queued(): number;
   /** Waits for the send in flight (bounded by the caller), then disconnects. */
   stop(): Promise<void>;
@@ -183,6 +185,7 @@ export function makePublisher(kafka: Kafka, s: PublisherSettings, log: Logger): 
       }
       return { answer: answerP, outcome: outcomeP };
     },
+    connected: () => producer !== undefined && !stopped,
     queued: () => queue.length + (inFlight?.length ?? 0),
     async stop() {
       stopped = true;
