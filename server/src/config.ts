@@ -26,6 +26,11 @@ export interface Config {
   rooms: { default: string; themed: string[] };
   history: { perRoom: number; welcome: number; maxRooms: number };
   presence: { intervalMs: number; rejoinGraceMs: number };
+  /**
+   * A busy room with at least minAudience sockets here sends its frames together at most once
+   * per window (0: each at once).
+   */
+  fanout: { windowMs: number; minAudience: number };
   limits: {
     maxFrameBytes: number;
     /** A socket with more than this buffered is closed by the runtime (the client sees 1006). */
@@ -127,7 +132,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       unknownHoldMs: int('SEND_UNKNOWN_HOLD_MS', 20_000, 0, 600_000),
       backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
       fetchMinBytes: int('KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
-      fetchMaxWaitMs: int('KAFKA_FETCH_MAX_WAIT_MS', 100, 0, 10_000),
+      fetchMaxWaitMs: int('KAFKA_FETCH_MAX_WAIT_MS', 500, 0, 10_000),
       instanceStatsIntervalMs: int('INSTANCE_STATS_INTERVAL_MS', 5000, 100, 300_000),
     },
     rooms: { default: defaultRoom, themed },
@@ -139,6 +144,10 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     presence: {
       intervalMs: int('PRESENCE_INTERVAL_MS', 1000, 50, 60_000),
       rejoinGraceMs: int('PRESENCE_REJOIN_GRACE_MS', 5000, 0, 600_000),
+    },
+    fanout: {
+      windowMs: int('FANOUT_WINDOW_MS', 20, 0, 1000),
+      minAudience: int('FANOUT_MIN_AUDIENCE', 100, 1, 1_000_000),
     },
     limits: {
       maxFrameBytes: int('WS_MAX_FRAME_BYTES', 8192, 1024, 1_048_576),

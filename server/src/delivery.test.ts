@@ -27,6 +27,7 @@ beforeAll(async () => {
   slowTopic = uniqueTopic('unknown');
   [server, slowKafka] = await Promise.all([
     startTestServer({ KAFKA_TOPIC: uniqueTopic('delivery'), WS_BACKPRESSURE_BYTES: '262144', HISTORY_PER_ROOM: '10000',
+      FANOUT_MIN_AUDIENCE: '1', FANOUT_WINDOW_MS: '20', // every room paced, so joins meet held-back frames
       RATE_CONN_PER_SEC: '1000', RATE_CONN_BURST: '10000', RATE_IP_PER_SEC: '10000', RATE_IP_BURST: '100000' }),
     startTestServer({ KAFKA_TOPIC: slowTopic, KAFKA_SEND_TIMEOUT_MS: '300', SEND_UNKNOWN_HOLD_MS: '20000' }, { socketFactory: proxy.socketFactory }),
   ]);
@@ -52,7 +53,7 @@ async function stream(sender: TestClient, prefix: string, count: number, perSeco
 }
 
 describe('delivery', () => {
-  it('gives a client that resumes in the middle of heavy traffic every message once: no gap, no repeat', async () => {
+  it('gives a client that resumes or joins in the middle of heavy traffic every message once: no gap, no repeat', async () => {
     const room = 'busy-room';
     const observer = await open({ room });
     const senders = await Promise.all([1, 2, 3].map(() => open({ room })));
@@ -69,11 +70,19 @@ describe('delivery', () => {
     const back = await open({ room, token: w.token, since: last.offset, epoch: w.epoch });
     const bw = await back.next('welcome');
     expect(bw.recovered).toBe(true);
+    await observer.next('chat', (f) => f.text === 's1 150');
+    const late = await open({ room }); // a fresh join while frames are being held back
+    const lw = await late.next('welcome');
     await traffic;
     await waitFor(() => observer.all('chat').length === 900, 'the observer to have all 900', 30_000);
     await waitFor(() => back.all('chat').at(-1)?.offset === observer.all('chat').at(-1)?.offset, 'the resumed client to catch up', 30_000);
     const resumed = [...seen, ...bw.history, ...back.all('chat')].map((m) => m.offset);
     expect(resumed).toEqual(observer.all('chat').map((m) => m.offset));
+    await waitFor(() => late.all('chat').at(-1)?.offset === observer.all('chat').at(-1)?.offset, 'the late joiner to catch up', 30_000);
+    const joined = [...lw.history, ...late.all('chat')].map((m) => m.offset);
+    const all = observer.all('chat').map((m) => m.offset);
+    expect(joined.length).toBeGreaterThan(lw.history.length); // it got live messages too
+    expect(joined).toEqual(all.slice(all.indexOf(joined[0] as number)));
   }, 60_000);
 
   it('closes a client too slow to read with the documented code; it resumes without loss', async () => {

@@ -3,7 +3,8 @@ import type { Server } from 'bun';
 import { makeApp } from './app.ts';
 import { clientIp } from './app.ts';
 import { makeChatService } from './chat/chat-service.ts';
-import { makeHub, type Fanout } from './chat/hub.ts';
+import { makeHub } from './chat/hub.ts';
+import { makePacedFanout } from './chat/paced-fanout.ts';
 import { makeMetrics } from './chat/metrics.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
@@ -25,7 +26,9 @@ export interface RunningServer {
 
 export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSettings, 'socketFactory'> = {}): RunningServer {
   let server: Server<SocketData> | undefined;
-  const fanout: Fanout = { publish: (topic, data) => void server?.publish(topic, data) };
+  const fanout = makePacedFanout({ publish: (topic, data) => void server?.publish(topic, data) }, {
+    ...config.fanout, audience: (topic) => server?.subscriberCount(topic) ?? 0,
+  });
   const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, ...extra }, log);
   const history = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
   const hub = makeHub({
@@ -78,6 +81,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     stop() {
       stopping ??= (async () => {
         const closing = server.stop(); // stop accepting; resolves when open requests finish
+        fanout.stop(); // frames held back go out before the sockets close
         socket.closeAll(CLOSE.serverRestart.code, CLOSE.serverRestart.reason);
         hub.stop();
         await kafka.stop();

@@ -8,6 +8,8 @@ import type { RoomHistory } from './room-history.ts';
 /** Publishes one encoded frame to every socket subscribed to `topic` (Bun's server.publish). */
 export interface Fanout {
   publish(topic: string, data: string): void;
+  /** Sends at once whatever the fan-out holds back for the topic, if it holds any back. */
+  flush?(topic: string): void;
 }
 
 export const roomTopic = (room: string) => `room:${room}`;
@@ -40,6 +42,11 @@ export interface Hub {
    * holds; otherwise it is left to the log reader, which delivers it in its turn.
    */
   deliverAcknowledged(partition: number, message: ChatMessage): void;
+  /**
+   * Sends what the fan-out holds back for the room, so a snapshot of the room's history taken
+   * now and a subscription made in the same tick neither miss nor repeat a frame.
+   */
+  settle(room: string): void;
   /** Names online in the room (including ones in their rejoin grace). */
   online(room: string): number;
   /** Names in the room in sorted order after `after`, at most `limit`. */
@@ -147,6 +154,7 @@ export function makeHub(s: HubSettings): Hub {
       send(partition, message);
       delivered.set(partition, message.offset);
     },
+    settle: (name) => s.fanout.flush?.(roomTopic(name)),
     online(name) {
       const r = rooms.get(name);
       return r ? r.names.size + r.leaving.size : 0;

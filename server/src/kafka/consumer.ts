@@ -14,6 +14,8 @@ export interface ConsumerSettings {
   backlogPerPartition: number;
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
+  /** How often positions are committed (they feed the monitor's lag column only). */
+  commitIntervalMs?: number;
 }
 
 export interface ChatConsumer {
@@ -37,6 +39,7 @@ export function makeChatConsumer(
   let restarting = false;
   let stopped = false;
   let isCaughtUp = false;
+  let committed = new Map<number, number>(); // partition -> position last committed
 
   const checkCaughtUp = () => {
     if (isCaughtUp) return;
@@ -91,6 +94,7 @@ export function makeChatConsumer(
       retry: { retries: 3, initialRetryTime: 200, restartOnFailure: async () => false },
     });
     consumer = c;
+    committed = new Map(); // a fresh group has nothing committed
     joined = false;
     failed = false;
     c.on(c.events.CRASH, (e) => {
@@ -108,15 +112,31 @@ export function makeChatConsumer(
       partitionsConsumedConcurrently: 1,
       eachBatchAutoResolve: true,
       // Positions live in this process (each run seeks to them); commits only feed the
-      // monitor's lag column, so once a second instead of once per batch.
-      autoCommitInterval: 1000,
-      autoCommitThreshold: null,
+      // monitor's lag column. kafkajs commits after every batch whatever the interval says
+      // (one write to the offsets topic per fetch), so this consumer commits on its own timer.
+      autoCommit: false,
       eachBatch: async ({ batch }) => handleBatch(batch.partition, batch.messages),
     });
     // seek must follow run() synchronously, before its fetch loop starts.
     for (const [partition, offset] of positions) c.seek({ topic: s.topic, partition, offset: String(offset) });
     await running;
   };
+
+  // Positions committed once a second when they moved, for the monitor's lag column.
+  const commitPositions = async () => {
+    const c = consumer;
+    if (!c || !joined || failed) return;
+    const moved = [...positions].filter(([p, offset]) => committed.get(p) !== offset);
+    if (moved.length === 0) return;
+    const snapshot = new Map(positions);
+    await c.commitOffsets(moved.map(([partition, offset]) => ({ topic: s.topic, partition, offset: String(offset) })))
+      .then(() => {
+        if (consumer === c) committed = snapshot;
+      })
+      .catch((error) => log.debug('committing consumer positions failed', { error }));
+  };
+  const commitTimer = setInterval(() => void commitPositions(), s.commitIntervalMs ?? 1000);
+  commitTimer.unref?.();
 
   const restart = async () => {
     if (restarting) return;
@@ -157,6 +177,7 @@ export function makeChatConsumer(
     positions: () => positions,
     async stop() {
       stopped = true;
+      clearInterval(commitTimer);
       await consumer?.disconnect().catch((error) => log.warn('consumer disconnect failed', { error }));
       // The groups are this instance's alone; groups of a crashed instance expire with the
       // broker's offsets.retention.minutes.

@@ -100,7 +100,7 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       const [end] = await admin.fetchTopicOffsets(s.topic);
       const high = Number(end?.high ?? 0);
       await consumer?.disconnect().catch(() => {}); // an earlier attempt's, when connecting is retried
-      consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200, allowAutoTopicCreation: false });
+      consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 1000, allowAutoTopicCreation: false }); // answers at once when a record arrives
       await consumer.connect();
       await consumer.subscribe({ topics: [s.topic], fromBeginning: true });
       await consumer.run({

@@ -4,7 +4,8 @@ import type { ChatMessage } from '@anime-universe/protocol';
 import { silentLogger } from '../log.ts';
 import { TEST_BROKERS, uniqueTopic } from '../test-support/test-server.ts';
 import { waitFor } from '../test-support/wait-for.ts';
-import { startKafka, type KafkaParts } from './kafka-log.ts';
+import { startKafkaProxy } from '../test-support/kafka-proxy.ts';
+import { startKafka, type KafkaParts, type KafkaSettings } from './kafka-log.ts';
 import { ensureTopic } from './topic.ts';
 
 const kafka = new Kafka({ clientId: 'test', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
@@ -16,17 +17,19 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-function start(topic: string) {
+function start(topic: string, extra: Pick<KafkaSettings, 'socketFactory'> = {}) {
   const got: Array<{ message: ChatMessage; partition: number }> = [];
+  const instanceId = crypto.randomUUID().slice(0, 8);
   const parts = startKafka({
-    brokers: TEST_BROKERS.split(','), clientId: 'test', instanceId: crypto.randomUUID().slice(0, 8), topic,
+    brokers: TEST_BROKERS.split(','), clientId: 'test', instanceId, topic,
     partitions: 3, replicationFactor: 1, retentionMs: 3_600_000, backlogPerPartition: 100, sendTimeoutMs: 5000, maxQueuedSends: 10_000,
+    ...extra,
   }, silentLogger);
   parts.messages.subscribe((partition, messages) => {
     for (const message of messages) got.push({ message, partition });
   });
   logs.push(parts);
-  return { log: parts.messages, got, parts };
+  return { log: parts.messages, got, parts, groupId: `test-${instanceId}` };
 }
 
 const record = (room: string, text: string) => ({
@@ -47,6 +50,33 @@ describe('ensureTopic', () => {
 });
 
 describe('the Kafka message log', () => {
+  it('commits its positions about once a second, not once per fetched batch, and reaches the end', async () => {
+    const OFFSET_COMMIT = 8;
+    const proxy = await startKafkaProxy(TEST_BROKERS.split(',')[0] as string);
+    const topic = uniqueTopic('commits');
+    const { log, got, groupId, parts } = start(topic, { socketFactory: proxy.socketFactory });
+    try {
+      await waitFor(() => log.status().state === 'ready', 'the log to connect');
+      const before = proxy.requests(OFFSET_COMMIT);
+      const started = performance.now();
+      for (let i = 0; i < 60; i++) { // one at a time: each its own produce and its own fetched batch
+        await log.publish(record('spirit-forest', `m${i}`)).answer;
+        await waitFor(() => got.length === i + 1, 'the message to be consumed');
+      }
+      const seconds = (performance.now() - started) / 1000;
+      expect(proxy.requests(OFFSET_COMMIT) - before).toBeLessThanOrEqual(Math.ceil(seconds) + 2);
+      const last = got[got.length - 1] as { message: ChatMessage; partition: number };
+      await waitFor(async () => {
+        const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return Number(t?.partitions.find((p) => p.partition === last.partition)?.offset) === last.message.offset + 1;
+      }, 'the committed position to reach the end', 5000);
+    } finally {
+      logs.splice(logs.indexOf(parts), 1);
+      await parts.stop();
+      await proxy.close();
+    }
+  }, 30_000);
+
   it('round-trips messages: key = room, value = JSON, offsets increasing, consumed in order', async () => {
     const topic = uniqueTopic('roundtrip');
     const { log, got } = start(topic);

@@ -47,7 +47,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const groupId = `${s.clientId}-${s.instanceId}`;
   const starts = new Map<number, number>();
   const consumer = makeChatConsumer(kafka, admin, {
-    topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 100,
+    topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 500,
   },
     (partition: number, messages: ChatMessage[], through: number) => {
       for (const listener of listeners) listener(partition, messages, through);

@@ -10,6 +10,8 @@ export interface KafkaProxy {
   socketFactory: ISocketFactory;
   /** Produce requests seen so far. */
   produceRequests(): number;
+  /** Requests of one Kafka API (by its key, e.g. 8 for OffsetCommit) seen so far. */
+  requests(apiKey: number): number;
   /** The next produce reply is dropped and its connection cut, as if the network lost it. */
   loseNextProduceReply(): void;
   /** Replies on connections that carried a produce are held this long (0 to stop). */
@@ -34,6 +36,7 @@ function framer(onFrame: (frame: Buffer) => void) {
 export async function startKafkaProxy(broker: string): Promise<KafkaProxy> {
   const [host, port] = broker.split(':') as [string, string];
   let produces = 0;
+  const byApi = new Map<number, number>();
   let loseNext = false;
   let delayMs = 0;
   const sockets = new Set<net.Socket>();
@@ -51,6 +54,7 @@ export async function startKafkaProxy(broker: string): Promise<KafkaProxy> {
     client.on('data', framer((frame) => {
       const apiKey = frame.readInt16BE(4);
       kinds.set(frame.readInt32BE(8), apiKey);
+      byApi.set(apiKey, (byApi.get(apiKey) ?? 0) + 1);
       if (apiKey === PRODUCE) {
         produces++;
         carriedProduce = true;
@@ -84,6 +88,7 @@ export async function startKafkaProxy(broker: string): Promise<KafkaProxy> {
   return {
     socketFactory: ({ onConnect }) => net.connect({ host: '127.0.0.1', port: proxyPort }, onConnect),
     produceRequests: () => produces,
+    requests: (apiKey) => byApi.get(apiKey) ?? 0,
     loseNextProduceReply: () => void (loseNext = true),
     delayProduceReplies: (ms) => void (delayMs = ms),
     async close() {

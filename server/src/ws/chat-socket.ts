@@ -111,6 +111,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       sockets.add(ws);
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       const epoch = d.messages.epoch();
+      hub.settle(room); // frames held back go to the current subscribers, not into this snapshot twice
       const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, { ...config.history, maxBytes: limits.backpressureBytes / 2 });
       hub.join(ws.data);
       send(ws, {
