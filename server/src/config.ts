@@ -127,7 +127,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       partitions: int('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       replicationFactor: int('KAFKA_REPLICATION_FACTOR', 1, 1, 10),
       retentionMs: int('KAFKA_RETENTION_MS', 7 * 24 * 3600 * 1000, 60_000, Number.MAX_SAFE_INTEGER),
-      sendTimeoutMs: int('KAFKA_SEND_TIMEOUT_MS', 5000, 100, 60_000),
+      sendTimeoutMs: int('KAFKA_SEND_TIMEOUT_MS', 15_000, 100, 120_000),
       maxQueuedSends: int('KAFKA_MAX_QUEUED_SENDS', 20_000, 1, 1_000_000),
       unknownHoldMs: int('SEND_UNKNOWN_HOLD_MS', 20_000, 0, 600_000),
       backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
@@ -146,7 +146,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       rejoinGraceMs: int('PRESENCE_REJOIN_GRACE_MS', 5000, 0, 600_000),
     },
     fanout: {
-      windowMs: int('FANOUT_WINDOW_MS', 20, 0, 1000),
+      windowMs: int('FANOUT_WINDOW_MS', 0, 0, 1000),
       minAudience: int('FANOUT_MIN_AUDIENCE', 100, 1, 1_000_000),
     },
     limits: {

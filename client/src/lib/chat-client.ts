@@ -167,7 +167,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
 
   const checkExpiry = () => {
     expiryTimer = setTimer(checkExpiry, 2000);
-    const next = box.expire(outbox, now(), d.confirmTimeoutMs ?? 15_000);
+    const next = box.expire(outbox, now(), d.confirmTimeoutMs ?? 25_000); // beyond the server's send deadline (15 s)
     if (next.some((item, i) => item !== outbox[i])) {
       outbox = next;
       changed();
