@@ -17,6 +17,7 @@ export const ERRORS = {
   server_busy: { status: 503, message: 'Too many messages are waiting for Kafka; nothing was stored. Try again shortly.' },
   not_found: { status: 404, message: 'Nothing here.' },
   upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
+  origin_forbidden: { status: 403, message: 'Pages from this origin may not open the chat; set ALLOWED_ORIGINS on the server to allow it.' },
   monitor_forbidden: { status: 403, message: 'The monitor is open to this machine only, or with MONITOR_TOKEN as a Bearer token.' },
   too_many_connections: { status: 429, message: 'Too many connections from this address.' },
   internal: { status: 500, message: 'Something went wrong on our side.' },

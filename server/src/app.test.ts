@@ -112,7 +112,13 @@ describe('GET /ws/chat admission', () => {
     expect(await errorOf(await ws('?room=Not%20A%20Room'))).toBe('invalid_room');
     expect(await errorOf(await ws('?since=abc'))).toBe('invalid_request');
     expect(await errorOf(await ws('?since=3&epoch=%3Cscript%3E'))).toBe('invalid_request');
+    const from = (origin: string) => app.request('/ws/chat', { headers: { upgrade: 'websocket', origin, host: 'localhost:3000' } });
+    const foreign = await from('https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(await errorOf(foreign)).toBe('origin_forbidden');
+    expect(await errorOf(await from('null'))).toBe('origin_forbidden');
     log.setStatus({ caughtUp: false });
+    expect((await from('http://localhost:3000')).status).toBe(503); // its own page passes the origin check
     const starting = await ws('');
     expect(starting.status).toBe(503);
     expect(starting.headers.get('retry-after')).toBe('2');

@@ -1,4 +1,5 @@
 // Reads and validates every environment variable in one place; returns a frozen Config.
+import { parseOrigins } from './ws/origin.ts';
 import { isValidRoom } from '@anime-universe/protocol';
 
 export interface Config {
@@ -47,6 +48,8 @@ export interface Config {
   tokenSecretGenerated: boolean;
   /** When set, /monitor.json needs it as a Bearer token; unset, only loopback may read it. */
   monitorToken?: string;
+  /** Origins besides the server's own page that may open /ws/chat. */
+  allowedOrigins: string[];
   clientDist: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdownTimeoutMs: number;
@@ -116,6 +119,9 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   if (tokenSecretGenerated) tokenSecret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
   else if (tokenSecret.length < 32) problems.push('TOKEN_SECRET: use at least 32 characters');
 
+  const origins = parseOrigins(env.ALLOWED_ORIGINS ?? '');
+  problems.push(...origins.problems);
+
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
     host: str('HOST', '0.0.0.0'),
@@ -163,6 +169,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     tokenSecret,
     tokenSecretGenerated,
     monitorToken: env.MONITOR_TOKEN || undefined,
+    allowedOrigins: origins.origins,
     clientDist: str('CLIENT_DIST', new URL('../../client/dist', import.meta.url).pathname),
     logLevel: logLevel as Config['logLevel'],
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),

@@ -18,6 +18,7 @@ import type { Logger } from '../log.ts';
 import {
   CLOSE, decodeClientFrame, encodeFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode, type ServerFrame,
 } from '@anime-universe/protocol';
+import { originAllowed } from './origin.ts';
 import { resumeFrom } from './resume.ts';
 
 export interface SocketData {
@@ -80,6 +81,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
 
   const route = new Hono().get('/ws/chat', (c) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return errorResponse(c, 'upgrade_required');
+    if (!originAllowed(c.req.header('origin'), c.req.header('host'), config.allowedOrigins)) return errorResponse(c, 'origin_forbidden');
     const room = c.req.query('room') ?? config.rooms.default;
     if (!isValidRoom(room)) return errorResponse(c, 'invalid_room');
     const since = c.req.query('since');
