@@ -13,7 +13,9 @@ import { textContrast } from './contrast.ts';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let browser: Browser;
 let server: RunningServer;
-const open = (target: RunningServer, path = '/', options = {}) => openChat(browser, `${target.url}${path}`, options);
+// The measuring tools inject a style sheet and axe's script into the page; the page's Content
+// Security Policy (tested in chat.e2e.test.ts) would refuse both, so these pages bypass it.
+const open = (target: RunningServer, path = '/', options = {}) => openChat(browser, `${target.url}${path}`, { bypassCSP: true, ...options });
 
 beforeAll(async () => {
   [browser, server] = await Promise.all([launch(), startTestServer({ KAFKA_TOPIC: uniqueTopic('a11y'), CLIENT_DIST })]);

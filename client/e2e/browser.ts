@@ -23,6 +23,8 @@ export interface ChatPage {
   /** Script dialogs (alert/confirm) the page opened: must stay empty. */
   dialogs: string[];
   errors: string[];
+  /** What the browser refused under the Content Security Policy: must stay empty. */
+  cspViolations: string[];
 }
 
 export async function openChat(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<ChatPage> {
@@ -35,9 +37,13 @@ export async function openChat(browser: Browser, url: string, options: BrowserCo
     void d.dismiss();
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) cspViolations.push(m.text());
+  });
   await page.goto(url);
   await page.waitForSelector('.badge[data-status="connected"]', { timeout: 15_000 });
-  return { context, page, dialogs, errors };
+  return { context, page, dialogs, errors, cspViolations };
 }
 
 export async function myName(page: Page): Promise<string> {

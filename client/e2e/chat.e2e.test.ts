@@ -51,6 +51,27 @@ describe('web client', () => {
     await a.page.locator('.badge[data-status="connected"]').waitFor();
     expect(await myName(a.page)).toBe(nameA);
     await a.page.locator('.message[data-mine="true"]', { hasText: 'Yoroshiku from A' }).waitFor();
+    expect([...a.cspViolations, ...b.cspViolations]).toEqual([]); // all of it works under the page's CSP
+  });
+
+  it('sends security headers; under its Content Security Policy an injected inline script does not run', async () => {
+    const res = await fetch(`${server.url}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const a = await open('/#csp-check');
+    await a.page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.body.append(script);
+    });
+    await a.page.waitForTimeout(200);
+    expect(await a.page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+    expect(a.cspViolations.length).toBeGreaterThan(0);
+    await send(a.page, 'Still chatting under the policy');
+    await a.page.locator('.message[data-mine="true"][data-state="delivered"]', { hasText: 'Still chatting' }).waitFor();
   });
 
   it('shows a message sent with POST /chat/send', async () => {

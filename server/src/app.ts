@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { errorResponse } from './error-response.ts';
 import { healthRoute } from './http/health-route.ts';
 import { monitorRoute } from './http/monitor-route.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { sendRoute } from './http/send-route.ts';
 import { staticRoute } from './http/static-route.ts';
 import type { InstanceDirectoryView, KafkaInspector, MessageLog } from './kafka/message-log.ts';
@@ -43,6 +44,7 @@ export function clientIp(c: Context): string {
 export function makeApp(d: AppDeps): Hono {
   const { config } = d;
   const app = new Hono();
+  app.use('*', securityHeaders());
   app.route('/', healthRoute({ messages: d.messages, hub: d.hub, instanceId: config.instanceId, topic: config.kafka.topic }));
   app.route('/', monitorRoute({
     messages: d.messages, directory: d.directory, inspector: d.inspector, hub: d.hub, metrics: d.metrics,

@@ -119,4 +119,11 @@ describe('other routes', () => {
     await expectError(await fetch(`${server.url}/chat/send`), 400, 'invalid_request');
     await expectError(await fetch(`${server.url}/nope`, { method: 'POST' }), 404, 'not_found');
   });
+  it('sends the security headers on pages, API answers and errors alike', async () => {
+    for (const res of [await fetch(`${server.url}/`), await fetch(`${server.url}/health`), await fetch(`${server.url}/nope`, { method: 'POST' })]) {
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
+  });
 });

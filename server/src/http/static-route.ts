@@ -7,9 +7,8 @@ import { join, resolve } from 'node:path';
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Anime Universe</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui;background:#1b1030;color:#f4eaff;display:grid;place-items:center;min-height:100vh;margin:0">
-<main style="text-align:center"><h1>Anime Universe</h1><p>The chat server is running. The web client has not been built yet.</p>
-<p>WebSocket: <code>/ws/chat</code> &middot; API: <code>POST /chat/send</code> &middot; <a style="color:#ffb3ec" href="/health">/health</a></p></main>
+<body><main><h1>Anime Universe</h1><p>The chat server is running. The web client has not been built yet.</p>
+<p>WebSocket: <code>/ws/chat</code> &middot; API: <code>POST /chat/send</code> &middot; <a href="/health">/health</a></p></main>
 </body></html>`;
 
 const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
