@@ -9,6 +9,7 @@ import type { KeyedLimiter } from './chat/rate-limit.ts';
 import type { Tokens } from './chat/tokens.ts';
 import type { Config } from './config.ts';
 import { errorResponse } from './error-response.ts';
+import { clientAddress } from './http/client-address.ts';
 import { healthRoute } from './http/health-route.ts';
 import { monitorRoute } from './http/monitor-route.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -33,16 +34,23 @@ export interface AppDeps {
   log: Logger;
 }
 
-export function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
+/** The client's address: the socket's peer, or behind a trusted proxy what the proxy forwarded. */
+export function makeClientIp(trusted: ReadonlySet<string>): (c: Context) => string {
+  return (c) => {
+    let peer: string;
+    try {
+      peer = getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      peer = 'unknown'; // app.request() in tests has no socket
+    }
+    if (trusted.size === 0) return peer;
+    return clientAddress(peer, { xForwardedFor: c.req.header('x-forwarded-for'), forwarded: c.req.header('forwarded') }, trusted);
+  };
 }
 
 export function makeApp(d: AppDeps): Hono {
   const { config } = d;
+  const clientIp = makeClientIp(config.trustedProxies);
   const app = new Hono();
   app.use('*', securityHeaders());
   app.route('/', healthRoute({ messages: d.messages, hub: d.hub, instanceId: config.instanceId, topic: config.kafka.topic }));

@@ -1,4 +1,5 @@
 // Reads and validates every environment variable in one place; returns a frozen Config.
+import { parseTrustedProxies } from './http/client-address.ts';
 import { parseOrigins } from './ws/origin.ts';
 import { isValidRoom } from '@anime-universe/protocol';
 
@@ -50,6 +51,8 @@ export interface Config {
   monitorToken?: string;
   /** Origins besides the server's own page that may open /ws/chat. */
   allowedOrigins: string[];
+  /** Reverse proxies whose X-Forwarded-For / Forwarded is believed (empty: none). */
+  trustedProxies: ReadonlySet<string>;
   clientDist: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdownTimeoutMs: number;
@@ -121,6 +124,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
 
   const origins = parseOrigins(env.ALLOWED_ORIGINS ?? '');
   problems.push(...origins.problems);
+  const proxies = parseTrustedProxies(env.TRUST_PROXY ?? '');
+  problems.push(...proxies.problems);
 
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -170,6 +175,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     tokenSecretGenerated,
     monitorToken: env.MONITOR_TOKEN || undefined,
     allowedOrigins: origins.origins,
+    trustedProxies: proxies.proxies,
     clientDist: str('CLIENT_DIST', new URL('../../client/dist', import.meta.url).pathname),
     logLevel: logLevel as Config['logLevel'],
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 8000, 100, 60_000),

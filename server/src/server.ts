@@ -1,7 +1,7 @@
 // Wires config -> Kafka -> hub -> app -> Bun.serve, and owns the orderly shutdown.
 import type { Server } from 'bun';
 import { makeApp } from './app.ts';
-import { clientIp } from './app.ts';
+import { makeClientIp } from './app.ts';
 import { makeChatService } from './chat/chat-service.ts';
 import { makeHub } from './chat/hub.ts';
 import { makePacedFanout } from './chat/paced-fanout.ts';
@@ -48,7 +48,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const nameInUse = (name: string) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name);
   const socket = makeChatSocket({
-    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, log,
+    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: makeClientIp(config.trustedProxies), log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
   const app = makeApp({

@@ -6,14 +6,18 @@ import { startTestServer, uniqueTopic } from '../test-support/test-server.ts';
 
 let server: RunningServer;
 let strict: RunningServer;
+let proxied: RunningServer;
+let unproxied: RunningServer;
 const clients: TestClient[] = [];
 beforeAll(async () => {
   server = await startTestServer({ KAFKA_TOPIC: uniqueTopic('http') });
   strict = await startTestServer({ KAFKA_TOPIC: uniqueTopic('http-strict'), RATE_IP_PER_SEC: '0.1', RATE_IP_BURST: '2' });
+  proxied = await startTestServer({ KAFKA_TOPIC: uniqueTopic('http-proxied'), RATE_IP_PER_SEC: '0.1', RATE_IP_BURST: '2', TRUST_PROXY: 'loopback' });
+  unproxied = await startTestServer({ KAFKA_TOPIC: uniqueTopic('http-unproxied'), RATE_IP_PER_SEC: '0.1', RATE_IP_BURST: '2' });
 });
 afterAll(async () => {
   clients.forEach((c) => c.close());
-  await Promise.all([server.stop(), strict.stop()]);
+  await Promise.all([server.stop(), strict.stop(), proxied.stop(), unproxied.stop()]);
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}, target = server) => postChat(target.url, body, headers);
@@ -83,6 +87,17 @@ describe('POST /chat/send', () => {
     await expectError(await post({ text: 'x'.repeat(20_000) }), 413, 'body_too_large');
     await expectError(await post('text=hi', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
     await expectError(await fetch(`${server.url}/chat/send`, { method: 'POST', body: '{"text":"hi"}' }), 415, 'unsupported_media_type');
+  });
+
+  it('ignores X-Forwarded-For from untrusted peers, and behind a trusted proxy limits each forwarded address', async () => {
+    const from = (address: string, target: RunningServer) => post({ text: `via ${address}` }, { 'x-forwarded-for': address }, target);
+    // Without TRUST_PROXY the header changes nothing: all three share this machine's limit.
+    const direct = [await from('198.51.100.1', unproxied), await from('198.51.100.2', unproxied), await from('198.51.100.3', unproxied)];
+    expect(direct.map((r) => r.status)).toEqual([201, 201, 429]);
+    // With TRUST_PROXY=loopback (the test is the proxy), each forwarded address has its own.
+    const proxiedStatuses = [];
+    for (const address of ['198.51.100.1', '198.51.100.1', '198.51.100.1', '198.51.100.2']) proxiedStatuses.push((await from(address, proxied)).status);
+    expect(proxiedStatuses).toEqual([201, 201, 429, 201]);
   });
 
   it('rate-limits per address with 429 and Retry-After', async () => {
