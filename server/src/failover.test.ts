@@ -102,6 +102,13 @@ describe('on a three-node cluster', () => {
     const leader = partitions.find((p) => p.partitionId === partitionFor(ROOM, partitions.length))?.leader;
     expect(leader).toBeDefined();
 
+    // /health while a node is down: one dead broker of three must not take the chat down.
+    const health: number[] = [];
+    let nodeDown = false;
+    const watch = setInterval(() => {
+      if (nodeDown) void fetch(`${server.url}/health`).then((r) => health.push(r.status));
+    }, 500);
+
     // 2 messages a second per sender for 24 s; the leader dies at 4 s and comes back at 14 s.
     const started = performance.now();
     let killed = false;
@@ -112,11 +119,16 @@ describe('on a three-node cluster', () => {
       if (!killed && t > 4000) {
         killed = true;
         await cluster('kill-node', String(leader));
+        nodeDown = true;
       }
-      if (killed && !restarted && t > 14_000) restarted = cluster('start-node', String(leader));
+      if (killed && !restarted && t > 14_000) {
+        nodeDown = false;
+        restarted = cluster('start-node', String(leader));
+      }
       await Bun.sleep(500);
     }
     await restarted;
+    clearInterval(watch);
     await waitFor(() => boxes.every((b) => b.pending.size === 0), 'every message to be confirmed', 60_000);
     clearInterval(pump);
 
@@ -146,6 +158,12 @@ describe('on a three-node cluster', () => {
     console.error(`leader-failover drill: written ${written}, acknowledged ${confirmed.length}, stored ${stored.length}, `
       + `stored twice ${twice.length}, refused ${refused}, outcome unknown ${unknown}, shown to the observer ${offsets.length}`);
     expect(refused).toBe(0);
+    const healthy = health.filter((status) => status === 200).length;
+    console.error(`/health while the node was down: ${healthy} of ${health.length} checks answered 200`);
+    // Before, readiness needed every partition's offsets and stayed 503 until the node came back.
+    // Now it follows the metadata; it may still be 503 while this instance's consumer rejoins
+    // after a coordinator on the dead node (seen: 7 of 16 and 16 of 16).
+    expect(healthy).toBeGreaterThan(0);
   }, 180_000);
 });
 

@@ -80,16 +80,23 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     since = new Date().toISOString();
   };
 
+  // Readiness comes from the cluster's metadata (any live broker answers it): ready while the
+  // topic has leaders, so one dead broker of a replicated cluster does not take the chat down;
+  // sends to its partitions wait for the election. Watermarks for the lag column are best effort.
   const probe = async () => {
     if (!connected || probing || stopped) return;
     probing = true;
     try {
-      const offsets = await withTimeout(admin.fetchTopicOffsets(s.topic), 3000, 'broker probe');
-      for (const p of offsets) highs.set(p.partition, Number(p.high));
-      publisher.setPartitions(offsets.length);
-      if (!consumer.healthy()) setState('unavailable', 'consumer is restarting');
+      const meta = await withTimeout(admin.fetchTopicMetadata({ topics: [s.topic] }), 3000, 'broker probe');
+      const partitions = meta.topics[0]?.partitions ?? [];
+      if (partitions.length > 0) publisher.setPartitions(partitions.length);
+      if (partitions.length === 0) setState('unavailable', `topic ${s.topic} not found`);
+      else if (partitions.every((p) => p.leader < 0)) setState('unavailable', 'no partition of the topic has a leader');
+      else if (!consumer.healthy()) setState('unavailable', 'consumer is restarting');
       else if (!publisher.connected()) setState('unavailable', 'producer is reconnecting');
       else setState('ready');
+      const offsets = await withTimeout(admin.fetchTopicOffsets(s.topic), 3000, 'watermarks').catch(() => []);
+      for (const p of offsets) highs.set(p.partition, Number(p.high));
     } catch (error) {
       setState('unavailable', `Kafka unreachable: ${(error as Error).message}`);
     } finally {
