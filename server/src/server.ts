@@ -1,7 +1,6 @@
 // Wires config -> Kafka -> hub -> app -> Bun.serve, and owns the orderly shutdown.
 import type { Server } from 'bun';
-import { makeApp } from './app.ts';
-import { makeClientIp } from './app.ts';
+import { makeApp, makeClientIp } from './app.ts';
 import { makeChatService } from './chat/chat-service.ts';
 import { makeHub } from './chat/hub.ts';
 import { makePacedFanout } from './chat/paced-fanout.ts';

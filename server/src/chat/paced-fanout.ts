@@ -31,6 +31,7 @@ export interface PacingSettings {
 
 export function makePacedFanout(target: Fanout, p: PacingSettings): PacedFanout {
   const { windowMs } = p;
+  if (windowMs <= 0) return { publish: (topic, data) => target.publish(topic, data), flush() {}, held: () => 0, stop() {} };
   const now = p.now ?? performance.now.bind(performance);
   const lanes = new Map<string, Lane>();
   let held = 0;
@@ -57,7 +58,7 @@ export function makePacedFanout(target: Fanout, p: PacingSettings): PacedFanout 
   return {
     publish(topic, data) {
       let lane = lanes.get(topic);
-      if (!lane && (windowMs <= 0 || p.audience(topic) < p.minAudience)) return target.publish(topic, data);
+      if (!lane && p.audience(topic) < p.minAudience) return target.publish(topic, data);
       const t = now();
       if (!lane) lanes.set(topic, (lane = { last: -Infinity, pending: [], timer: undefined }));
       if (lane.pending.length === 0 && t - lane.last >= windowMs) {
