@@ -1,7 +1,7 @@
 // The HTTP routes in process through app.request(), with in-memory stand-ins for Kafka. The
 // same routes run against a real broker in main.test.ts and the other integration tests.
 import { afterEach, describe, expect, it } from 'bun:test';
-import { makeApp } from './app.ts';
+import { makeApp, makeClientIp } from './app.ts';
 import { makeChatService } from './chat/chat-service.ts';
 import { makeHub, type Hub } from './chat/hub.ts';
 import { makeMetrics } from './chat/metrics.ts';
@@ -38,7 +38,7 @@ function setup(env: Record<string, string> = {}) {
   });
   const app = makeApp({
     config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, tokens, metrics, ipLimiter,
-    socketRoute: socket.route, nameInUse, log: silentLogger,
+    socketRoute: socket.route, nameInUse, clientIp: makeClientIp(new Set()), log: silentLogger,
   });
   // A bot with a fixed name: retries are recognised by (name, clientId).
   const post = (body: unknown, headers: Record<string, string> = {}) => app.request('/chat/send', {

@@ -31,6 +31,8 @@ export interface AppDeps {
   /** The WebSocket route (GET /ws/chat). */
   socketRoute: Hono;
   nameInUse(name: string): boolean;
+  /** The client's address (see makeClientIp); shared with the WebSocket route. */
+  clientIp(c: Context): string;
   log: Logger;
 }
 
@@ -50,7 +52,7 @@ export function makeClientIp(trusted: ReadonlySet<string>): (c: Context) => stri
 
 export function makeApp(d: AppDeps): Hono {
   const { config } = d;
-  const clientIp = makeClientIp(config.trustedProxies);
+  const { clientIp } = d;
   const app = new Hono();
   app.use('*', securityHeaders());
   app.route('/', healthRoute({ messages: d.messages, hub: d.hub, instanceId: config.instanceId, topic: config.kafka.topic }));

@@ -46,13 +46,14 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const tokens = makeTokens(config.tokenSecret);
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const nameInUse = (name: string) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name);
+  const clientIp = makeClientIp(config.trustedProxies);
   const socket = makeChatSocket({
-    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: makeClientIp(config.trustedProxies), log,
+    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
   const app = makeApp({
     config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, tokens, metrics,
-    ipLimiter, socketRoute: socket.route, nameInUse, log,
+    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log,
   });
 
   server = Bun.serve<SocketData>({

@@ -51,6 +51,18 @@ describe('makeChatClient', () => {
     expect(client.snapshot().timeline.items).toHaveLength(1);
   });
 
+  it('keeps a sent message "sending" through a Kafka leader election (past the server deadline) and fails it only after the confirm timeout', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome());
+    client.send('during an election');
+    expect(client.snapshot().outbox[0]?.state).toBe('sent');
+    clock.advance(20_000); // beyond the server's 15 s deadline: the server answers first
+    expect(client.snapshot().outbox[0]?.state).toBe('sent');
+    clock.advance(10_000);
+    expect(client.snapshot().outbox[0]?.state).toBe('failed');
+  });
+
   it('resumes from the last offset and shows missed messages once', () => {
     const { client, clock } = setup();
     client.start();

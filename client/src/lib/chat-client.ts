@@ -47,6 +47,11 @@ export interface ChatClient {
 
 const TOKEN_KEY = 'anime-universe.token';
 const GIVE_UP_MS = 60_000;
+/**
+ * A sent message shows "sending…" this long before it is marked failed: longer than the
+ * server's send deadline (15 s, KAFKA_SEND_TIMEOUT_MS), which spans a Kafka leader election.
+ */
+export const CONFIRM_TIMEOUT_MS = 25_000;
 const ROOM_KEY = 'anime-universe.room';
 
 export function makeChatClient(d: ChatClientDeps): ChatClient {
@@ -167,7 +172,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
 
   const checkExpiry = () => {
     expiryTimer = setTimer(checkExpiry, 2000);
-    const next = box.expire(outbox, now(), d.confirmTimeoutMs ?? 25_000); // beyond the server's send deadline (15 s)
+    const next = box.expire(outbox, now(), d.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS);
     if (next.some((item, i) => item !== outbox[i])) {
       outbox = next;
       changed();

@@ -14,8 +14,6 @@ export interface ConsumerSettings {
   backlogPerPartition: number;
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
-  /** How often positions are committed (they feed the monitor's lag column only). */
-  commitIntervalMs?: number;
 }
 
 export interface ChatConsumer {
@@ -135,7 +133,7 @@ export function makeChatConsumer(
       })
       .catch((error) => log.debug('committing consumer positions failed', { error }));
   };
-  const commitTimer = setInterval(() => void commitPositions(), s.commitIntervalMs ?? 1000);
+  const commitTimer = setInterval(() => void commitPositions(), 1000);
   commitTimer.unref?.();
 
   const restart = async () => {

@@ -12,7 +12,7 @@ export type SocketFactory = ISocketFactory;
  * (up to 40 ms on Linux): that was most of the produce-latency tail.
  */
 export const noDelaySocketFactory: SocketFactory = ({ host, port, onConnect }) => {
-  const socket = net.connect({ host, port, noDelay: true }, onConnect);
+  const socket = net.connect({ host, port }, onConnect);
   socket.setNoDelay(true);
   socket.setKeepAlive(true, 60_000);
   return socket;
