@@ -3,45 +3,28 @@
 // partition is killed and later restarted. Then the topic is read back: every confirmed message
 // is stored exactly once, nothing is stored twice, and every client saw each message once.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { rmSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
 import type { ErrorFrame } from '@anime-universe/protocol';
-import { partitionFor } from './kafka/partition.ts';
 import type { RunningServer } from './server.ts';
+import { testCluster } from './test-support/cluster.ts';
 import { startTestServer, uniqueTopic } from './test-support/test-server.ts';
 import { openClient, type TestClient } from './test-support/ws-client.ts';
 import { waitFor } from './test-support/wait-for.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const PORT = Number(process.env.TEST_CLUSTER_KAFKA_PORT ?? 19600); // nodes on PORT, PORT+2, PORT+4
-const BROKERS = [0, 1, 2].map((i) => `127.0.0.1:${PORT + 2 * i}`);
+const cluster = testCluster(Number(process.env.TEST_CLUSTER_KAFKA_PORT ?? 19600)); // nodes on PORT, PORT+2, PORT+4
+const { admin } = cluster;
 const ROOM = 'drill-room';
-
-async function cluster(...args: string[]) {
-  const proc = Bun.spawn([`${ROOT}scripts/kafka.sh`, ...args], {
-    env: { ...process.env, KAFKA_PORT: String(PORT), KAFKA_NODES: '3', KAFKA_HEAP: '384m' }, stdout: 'pipe', stderr: 'pipe',
-  });
-  if ((await proc.exited) !== 0) throw new Error(`kafka.sh ${args.join(' ')} failed: ${await new Response(proc.stderr).text()}`);
-}
-
-const kafka = new Kafka({ clientId: 'drill-reader', brokers: BROKERS, logLevel: logLevel.NOTHING });
-const admin = kafka.admin();
 const topic = uniqueTopic('failover');
 let server: RunningServer;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  await cluster('stop');
-  rmSync(`${ROOT}.kafka/cluster-${PORT}`, { recursive: true, force: true });
-  await cluster('start');
-  await admin.connect();
-  server = await startTestServer({ KAFKA_BROKERS: BROKERS.join(','), KAFKA_TOPIC: topic, KAFKA_REPLICATION_FACTOR: '3' });
+  await cluster.start();
+  server = await startTestServer({ KAFKA_BROKERS: cluster.brokers.join(','), KAFKA_TOPIC: topic, KAFKA_REPLICATION_FACTOR: '3' });
 }, 180_000);
 afterAll(async () => {
   clients.forEach((c) => c.close());
   await server?.stop();
-  await admin.disconnect().catch(() => {});
-  await cluster('stop');
+  await cluster.stop();
 }, 90_000);
 
 /** A sender that behaves like the web client's outbox: same clientId until confirmed. */
@@ -97,10 +80,7 @@ describe('on a three-node cluster', () => {
     const boxes = senders.map((c, i) => outbox(c, `s${i}`));
     const pump = setInterval(() => boxes.forEach((b) => b.tick()), 50);
 
-    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-    const partitions = meta.topics[0]?.partitions ?? [];
-    const leader = partitions.find((p) => p.partitionId === partitionFor(ROOM, partitions.length))?.leader;
-    expect(leader).toBeDefined();
+    const leader = await cluster.leaderOf(topic, ROOM);
 
     // /health while a node is down: one dead broker of three must not take the chat down.
     const health: number[] = [];
@@ -118,12 +98,12 @@ describe('on a three-node cluster', () => {
       const t = performance.now() - started;
       if (!killed && t > 4000) {
         killed = true;
-        await cluster('kill-node', String(leader));
+        await cluster.killNode(leader);
         nodeDown = true;
       }
       if (killed && !restarted && t > 14_000) {
         nodeDown = false;
-        restarted = cluster('start-node', String(leader));
+        restarted = cluster.startNode(leader);
       }
       await Bun.sleep(500);
     }
@@ -133,7 +113,7 @@ describe('on a three-node cluster', () => {
     clearInterval(pump);
 
     // Read the topic back, independently of the server.
-    const stored = await readTopic();
+    const stored = await cluster.readTopic(topic);
     const byClientId = new Map<string, number>();
     for (const r of stored) if (r.clientId) byClientId.set(r.clientId, (byClientId.get(r.clientId) ?? 0) + 1);
     const twice = [...byClientId].filter(([, count]) => count > 1);
@@ -166,21 +146,3 @@ describe('on a three-node cluster', () => {
     expect(healthy).toBeGreaterThan(0);
   }, 180_000);
 });
-
-async function readTopic(): Promise<Array<{ clientId?: string; offset: number; partition: number }>> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  const out: Array<{ clientId?: string; offset: number; partition: number }> = [];
-  const consumer = kafka.consumer({ groupId: `drill-${crypto.randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  const total = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      const value = JSON.parse(message.value?.toString() ?? '{}') as { clientId?: string };
-      out.push({ clientId: value.clientId, offset: Number(message.offset), partition });
-    },
-  });
-  await waitFor(() => out.length >= total, 'the whole topic to be read back', 30_000);
-  await consumer.disconnect();
-  return out;
-}
