@@ -11,7 +11,7 @@ export interface MonitorData {
     kafka: { state: string; reason?: string; caughtUp: boolean; since: string };
   };
   /** Every server instance on the topic, from "<topic>.instances". */
-  instances: Array<{ id: string; connections: number; rooms: Record<string, number>; at: string }>;
+  instances: Array<{ id: string; connections: number; rooms: Record<string, number>; otherRooms?: number; at: string }>;
   kafka:
     | {
         ok: true;

@@ -42,7 +42,7 @@ export function monitorRoute(d: MonitorDeps) {
           connections: d.hub.connectionCount(), rooms: d.hub.roomCounts(), lag: d.messages.lag(), kafka: d.messages.status(),
         },
         kafka,
-        instances: d.directory.list().map(({ names: _names, ...rest }) => rest), // counts only
+        instances: d.directory.list(), // counts only: names are never in the monitor data
         metrics: d.metrics.snapshot(),
       });
     });

@@ -1,7 +1,10 @@
-// The compacted side topic "<topic>.instances": each server instance publishes its connections
-// per room and online names under its id (a clean stop writes a tombstone; entries not refreshed
-// for a while count as gone), and the record "~epoch" names the chat log's epoch, a random id
-// written when the chat topic is created, so a resume from a recreated topic is recognised.
+// The compacted side topic "<topic>.instances". Each server instance publishes, under its id,
+// its connections per room every interval (a clean stop writes a tombstone; entries not refreshed
+// for a while count as gone). Names online are one small record each, keyed "<id>/<name>",
+// written when a name comes online on the instance and tombstoned when it leaves, so records stay
+// small however many people are online and a restart only clears what its predecessor left.
+// The record "~epoch" names the chat log's epoch, a random id written when the chat topic is
+// created, so a resume from a recreated topic is recognised.
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log.ts';
 
@@ -9,16 +12,23 @@ export interface InstanceStats {
   id: string;
   connections: number;
   rooms: Record<string, number>;
-  /** Names online on that instance, so names stay unique across instances. */
-  names: string[];
+  /** Rooms left out of `rooms` (only the busiest are listed). */
+  otherRooms?: number;
   at: string;
+}
+
+export interface OwnState {
+  connections: number;
+  rooms: Record<string, number>;
+  /** Names online on this instance, so names stay unique across instances. */
+  names: Iterable<string>;
 }
 
 export interface InstanceDirectory {
   /** Starts reading the topic and resolves once everything already in it has been read. */
   start(): Promise<void>;
-  /** Starts publishing this instance's stats every interval. */
-  announce(own: () => Omit<InstanceStats, 'id' | 'at'>): void;
+  /** Starts publishing this instance's stats every interval and its names as they change. */
+  announce(own: () => OwnState): void;
   epoch(): string | undefined;
   /** Writes a new epoch and waits until it has been read back. */
   newEpoch(): Promise<string>;
@@ -36,24 +46,49 @@ export interface DirectorySettings {
   intervalMs: number;
   staleMs: number;
   replicationFactor: number;
+  /** How often name changes are published (at most). */
+  namesIntervalMs?: number;
+  /** An instance silent this long is removed from the topic by whoever notices. */
+  forgetAfterMs?: number;
 }
 
 const EPOCH_KEY = '~epoch'; // "~" is not allowed in instance ids or room names
+const MAX_ROOMS_LISTED = 1000; // keeps the stats record far below Kafka's 1 MB default
+const MAX_RECORDS_PER_SEND = 5000;
+
+/** The busiest rooms, at most `max` of them, and how many were left out. */
+export function busiestRooms(rooms: Record<string, number>, max = MAX_ROOMS_LISTED): { rooms: Record<string, number>; otherRooms?: number } {
+  const entries = Object.entries(rooms);
+  if (entries.length <= max) return { rooms };
+  entries.sort((a, b) => b[1] - a[1]);
+  return { rooms: Object.fromEntries(entries.slice(0, max)), otherRooms: entries.length - max };
+}
 
 export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Producer, s: DirectorySettings, log: Logger): InstanceDirectory {
   const seen = new Map<string, InstanceStats>();
-  const nameSets = new Map<string, Set<string>>();
+  const nameSets = new Map<string, Set<string>>(); // instance id -> names it has online, as read from the topic
+  const published = new Set<string>(); // own names this instance believes are in the topic
+  const forgetAfterMs = s.forgetAfterMs ?? Math.max(10 * 60_000, 20 * s.intervalMs);
   let epoch: string | undefined;
   let readUpTo = -1; // offset of the last record read
   let consumer: Consumer | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let statsTimer: ReturnType<typeof setInterval> | undefined;
+  let namesTimer: ReturnType<typeof setInterval> | undefined;
+  let syncing = false;
+  const forgotten = new Set<string>(); // silent instances this one has already removed
+  const orphanSince = new Map<string, number>(); // ids with names but no stats record, since when
   // A fresh group per start: the topic is always read from its beginning, so the epoch and every
   // instance's latest record are known even after a crash left an old group behind.
   const groupId = `${s.groupId}-${crypto.randomUUID().slice(0, 8)}`;
 
-  const publish = async (key: string, value: string | null) => {
-    const [meta] = await producer.send({ topic: s.topic, acks: -1, messages: [{ key, value }] });
-    return Number(meta?.baseOffset ?? -1);
+  const publish = async (messages: Array<{ key: string; value: string | null }>) => {
+    let last = -1;
+    for (let i = 0; i < messages.length; i += MAX_RECORDS_PER_SEND) {
+      const chunk = messages.slice(i, i + MAX_RECORDS_PER_SEND);
+      const [meta] = await producer.send({ topic: s.topic, acks: -1, messages: chunk });
+      last = Number(meta?.baseOffset ?? -1) + chunk.length - 1;
+    }
+    return last;
   };
   const readPast = async (offset: number, what: string) => {
     const until = Date.now() + 15_000;
@@ -63,26 +98,82 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
     }
   };
 
-  const apply = (id: string, value: string | undefined) => {
-    if (id === EPOCH_KEY) {
+  const apply = (key: string, value: string | undefined) => {
+    if (key === EPOCH_KEY) {
       if (value) epoch = value;
       return;
     }
+    const slash = key.indexOf('/');
+    if (slash > 0) {
+      const id = key.slice(0, slash);
+      const name = key.slice(slash + 1);
+      let names = nameSets.get(id);
+      if (value !== undefined) {
+        if (!names) nameSets.set(id, (names = new Set()));
+        names.add(name);
+      } else {
+        names?.delete(name);
+        if (names?.size === 0) nameSets.delete(id);
+        // Someone removed one of ours (it thought this instance was gone): publish it again.
+        if (id === s.instanceId) published.delete(name);
+      }
+      return;
+    }
     if (value === undefined) {
-      seen.delete(id); // tombstone: a clean stop
-      nameSets.delete(id);
+      seen.delete(key); // tombstone: a clean stop
       return;
     }
     try {
-      const stats = JSON.parse(value) as InstanceStats;
+      const stats = JSON.parse(value) as InstanceStats & { names?: unknown };
       if (typeof stats.connections === 'number' && typeof stats.at === 'string') {
-        const names = Array.isArray(stats.names) ? stats.names : [];
-        seen.set(id, { ...stats, id, names });
-        nameSets.set(id, new Set(names));
+        const { names, ...rest } = stats;
+        seen.set(key, { ...rest, id: key });
+        forgotten.delete(key);
+        // Records of older versions list every name in the stats record.
+        if (Array.isArray(names)) nameSets.set(key, new Set(names.filter((n): n is string => typeof n === 'string')));
       }
     } catch {
-      log.warn('skipping an instance record that does not decode', { id });
+      log.warn('skipping an instance record that does not decode', { id: key });
     }
+  };
+
+  // Publishes the difference between the names online here and those in the topic; a failed
+  // send is simply retried by the next round, so the topic converges on what is true.
+  const syncNames = async (own: () => OwnState) => {
+    if (syncing) return;
+    syncing = true;
+    try {
+      const now = new Set(own().names);
+      const changes: Array<{ key: string; value: string | null }> = [];
+      for (const name of now) if (!published.has(name)) changes.push({ key: `${s.instanceId}/${name}`, value: '1' });
+      for (const name of published) if (!now.has(name)) changes.push({ key: `${s.instanceId}/${name}`, value: null });
+      changes.push(...forgetSilentInstances(Date.now()));
+      if (changes.length === 0) return;
+      await publish(changes);
+      for (const name of now) published.add(name);
+      for (const name of [...published]) if (!now.has(name)) published.delete(name);
+    } catch (error) {
+      log.debug('instance names not published', { error });
+    } finally {
+      syncing = false;
+    }
+  };
+
+  // Instances that crashed long ago (ids are random by default) leave their records behind;
+  // the first live instance to notice tombstones them, so the topic does not grow forever.
+  const forgetSilentInstances = (now: number) => {
+    const out: Array<{ key: string; value: null }> = [];
+    for (const id of new Set([...seen.keys(), ...nameSets.keys()])) {
+      if (id === s.instanceId || forgotten.has(id)) continue;
+      const at = seen.get(id)?.at;
+      const silentSince = at !== undefined ? Date.parse(at) : (orphanSince.get(id) ?? orphanSince.set(id, now).get(id) as number);
+      if (now - silentSince <= forgetAfterMs) continue;
+      forgotten.add(id);
+      orphanSince.delete(id);
+      out.push({ key: id, value: null });
+      for (const name of nameSets.get(id) ?? []) out.push({ key: `${id}/${name}`, value: null });
+    }
+    return out;
   };
 
   return {
@@ -104,26 +195,33 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       await consumer.connect();
       await consumer.subscribe({ topics: [s.topic], fromBeginning: true });
       await consumer.run({
-        eachMessage: async ({ message }) => {
-          const id = message.key?.toString('utf8');
-          if (id) apply(id, message.value ? message.value.toString('utf8') : undefined);
-          readUpTo = Number(message.offset);
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) {
+            const key = message.key?.toString('utf8');
+            if (key) apply(key, message.value ? message.value.toString('utf8') : undefined);
+            readUpTo = Number(message.offset);
+          }
         },
       });
       await readPast(high - 1, 'its existing records');
+      // Names a crashed predecessor with this id left behind: the first sync tombstones them.
+      for (const name of nameSets.get(s.instanceId) ?? []) published.add(name);
     },
     announce(own) {
-      const publishOwn = () => {
-        const stats: InstanceStats = { id: s.instanceId, ...own(), at: new Date().toISOString() };
+      const publishStats = () => {
+        const { connections, rooms } = own();
+        const stats: InstanceStats = { id: s.instanceId, connections, ...busiestRooms(rooms), at: new Date().toISOString() };
         seen.set(s.instanceId, stats);
-        publish(s.instanceId, JSON.stringify(stats)).catch((error) => log.debug('instance stats not published', { error }));
+        publish([{ key: s.instanceId, value: JSON.stringify(stats) }]).catch((error) => log.debug('instance stats not published', { error }));
       };
-      publishOwn();
-      timer = setInterval(publishOwn, s.intervalMs);
+      publishStats();
+      void syncNames(own);
+      statsTimer = setInterval(publishStats, s.intervalMs);
+      namesTimer = setInterval(() => void syncNames(own), s.namesIntervalMs ?? Math.min(1000, s.intervalMs));
     },
     epoch: () => epoch,
     async newEpoch() {
-      const offset = await publish(EPOCH_KEY, crypto.randomUUID());
+      const offset = await publish([{ key: EPOCH_KEY, value: crypto.randomUUID() }]);
       await readPast(offset, 'the new epoch');
       return epoch as string;
     },
@@ -138,8 +236,10 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       return [...seen.values()].filter((i) => now - Date.parse(i.at) <= s.staleMs).sort((a, b) => a.id.localeCompare(b.id));
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      await publish(s.instanceId, null).catch(() => {});
+      if (statsTimer) clearInterval(statsTimer);
+      if (namesTimer) clearInterval(namesTimer);
+      const own = [...published].map((name) => ({ key: `${s.instanceId}/${name}`, value: null }));
+      await publish([...own, { key: s.instanceId, value: null }]).catch(() => {});
       await consumer?.disconnect().catch(() => {});
       await admin.deleteGroups([groupId]).catch(() => {});
     },

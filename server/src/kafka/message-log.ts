@@ -3,7 +3,7 @@
 // imports kafkajs.
 import type { ChatMessage, ChatRecord } from '@anime-universe/protocol';
 import type { KafkaInspection } from './inspect.ts';
-import type { InstanceStats } from './instance-directory.ts';
+import type { InstanceStats, OwnState } from './instance-directory.ts';
 
 export type { InstanceStats, KafkaInspection };
 
@@ -58,7 +58,7 @@ export interface MessageLog {
 
 export interface InstanceDirectoryView {
   /** Starts publishing this instance's connections and names for the others. */
-  announce(own: () => Omit<InstanceStats, 'id' | 'at'>): void;
+  announce(own: () => OwnState): void;
   /** The server instances on this topic with their connections per room. */
   list(): InstanceStats[];
   /** Whether another server instance has `name` online (learned within seconds). */
