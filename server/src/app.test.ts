@@ -132,6 +132,10 @@ describe('GET /monitor.json and /metrics', () => {
     expect(monitor.status).toBe(403); // app.request has no socket address
     const metrics = await app.request('/metrics');
     expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain('# TYPE');
+    const text = await metrics.text();
+    expect(text).toContain('# TYPE');
+    // What a soak watches: memory and event-loop delay.
+    expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(1_000_000);
+    expect(text).toMatch(/^chat_event_loop_delay_seconds\{quantile="0.99"\} [\d.e-]+$/m);
   });
 });

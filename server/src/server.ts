@@ -4,6 +4,7 @@ import { makeApp, makeClientIp } from './app.ts';
 import { makeChatService } from './chat/chat-service.ts';
 import { makeHub } from './chat/hub.ts';
 import { makePacedFanout } from './chat/paced-fanout.ts';
+import { sampleLoopDelay } from './chat/loop-delay.ts';
 import { makeMetrics } from './chat/metrics.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
@@ -35,6 +36,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     presenceIntervalMs: config.presence.intervalMs, rejoinGraceMs: config.presence.rejoinGraceMs,
   });
   const metrics = makeMetrics();
+  const stopLoopSampler = sampleLoopDelay(metrics.recordLoopDelay);
   const chat = makeChatService(kafka.messages, makeRecentSends(), { ...config.kafka, onStored: hub.deliverAcknowledged }, metrics, log);
   kafka.messages.subscribe((partition, messages, through) => {
     metrics.recordConsumed(messages.length);
@@ -84,6 +86,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
         fanout.stop(); // frames held back go out before the sockets close
         socket.closeAll(CLOSE.serverRestart.code, CLOSE.serverRestart.reason);
         hub.stop();
+        stopLoopSampler();
         await kafka.stop();
         await withTimeout(closing, 1000, 'server stop').catch(() => server?.stop(true));
         log.info('chat server stopped', { instance: config.instanceId });

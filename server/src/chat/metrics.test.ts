@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test';
+import { sampleLoopDelay } from './loop-delay.ts';
 import { makeMetrics } from './metrics.ts';
 
 describe('makeMetrics', () => {
@@ -38,5 +39,25 @@ describe('makeMetrics', () => {
     m.recordRateLimited('http');
     expect(m.snapshot().errors).toEqual({ invalid_json: 2 });
     expect(m.snapshot().rateLimited).toEqual({ ws: 0, http: 1 });
+  });
+  it('reports event-loop delay from the recent samples: median, p99 and the worst', () => {
+    const m = makeMetrics(() => 0);
+    for (let i = 0; i < 99; i++) m.recordLoopDelay(1);
+    m.recordLoopDelay(250);
+    expect(m.snapshot(0).loopDelay).toEqual({ p50: 1, p99: 250, max: 250 });
+    for (let i = 0; i < 3000; i++) m.recordLoopDelay(2); // the old samples age out
+    expect(m.snapshot(0).loopDelay).toEqual({ p50: 2, p99: 2, max: 2 });
+  });
+  it('measures a blocked event loop as delay', async () => {
+    const samples: number[] = [];
+    const stop = sampleLoopDelay((ms) => samples.push(ms), 10);
+    await Bun.sleep(50);
+    const until = performance.now() + 200;
+    while (performance.now() < until) {
+      // a synchronous task holding the loop
+    }
+    await Bun.sleep(50);
+    stop();
+    expect(Math.max(...samples)).toBeGreaterThanOrEqual(150);
   });
 });

@@ -25,7 +25,7 @@ export function monitorRoute(d: MonitorDeps) {
     .get('/metrics', (c) => {
       const text = renderPrometheus({
         metrics: d.metrics.snapshot(), connections: d.hub.connectionCount(), rooms: Object.keys(d.hub.roomCounts()).length,
-        kafkaUp: kafkaUp(), lag: d.messages.lag(),
+        kafkaUp: kafkaUp(), lag: d.messages.lag(), rssBytes: process.memoryUsage.rss(),
       });
       return c.text(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     })

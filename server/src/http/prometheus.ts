@@ -7,6 +7,7 @@ export interface PrometheusInput {
   rooms: number;
   kafkaUp: boolean;
   lag: Record<number, number>;
+  rssBytes: number;
 }
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -37,5 +38,8 @@ export function renderPrometheus(p: PrometheusInput): string {
     Object.entries(m.errors).map(([code, n]) => [{ code }, n]));
   metric('chat_rate_limited_total', 'counter', 'Messages refused by rate limits, by transport.',
     Object.entries(m.rateLimited).map(([transport, n]) => [{ transport }, n]));
+  metric('chat_event_loop_delay_seconds', 'gauge', 'How late timers fire over the last minute (quantile 1 is the worst).',
+    [[{ quantile: '0.5' }, m.loopDelay.p50 / 1000], [{ quantile: '0.99' }, m.loopDelay.p99 / 1000], [{ quantile: '1' }, m.loopDelay.max / 1000]]);
+  metric('process_resident_memory_bytes', 'gauge', 'Resident memory of the server process.', [[{}, p.rssBytes]]);
   return `${lines.join('\n')}\n`;
 }
