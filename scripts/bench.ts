@@ -5,13 +5,12 @@
 //   bun scripts/bench.ts            full run (3 to 4 minutes on 2 cores)
 //   bun scripts/bench.ts --quick    a shorter run (about 2 minutes)
 // KAFKA_BROKERS selects a running cluster; without it a private broker is started and stopped.
-import { rmSync } from 'node:fs';
+import { privateBroker } from './bench/broker.ts';
 import { connect, disconnect, step, type Client, type StepResult } from './bench/load.ts';
 import { startBaseline, startProduct, type ServerProcess } from './bench/servers.ts';
 
 const quick = process.argv.includes('--quick');
 const P99_TARGET_MS = 50;
-const ROOT = new URL('../', import.meta.url).pathname;
 const plan = quick
   ? { stepMs: 2000, drainMs: 2000, oneRoom: [50, 100, 200, 300, 400, 500], manyRooms: [1000, 5000, 10_000, 15_000], steady: 3000, idle: 2000 }
   : { stepMs: 5000, drainMs: 3000, oneRoom: [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700], manyRooms: [1000, 2000, 5000, 10_000, 15_000, 20_000], steady: 10_000, idle: 10_000 };
@@ -73,32 +72,12 @@ async function measure(server: ServerProcess): Promise<Measured> {
   return { oneRoom, manyRooms, steady, idleKbPerSocket };
 }
 
-async function brokers(): Promise<{ brokers: string; stop(): Promise<void> }> {
-  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, stop: async () => {} };
-  const port = process.env.BENCH_KAFKA_PORT ?? '19492';
-  const run = async (action: string) => {
-    const p = Bun.spawn([`${ROOT}scripts/kafka.sh`, action], { env: { ...process.env, KAFKA_PORT: port }, stdout: 'ignore', stderr: 'inherit' });
-    if ((await p.exited) !== 0) throw new Error(`kafka.sh ${action} failed`);
-  };
-  // A fresh broker every run: topics left by earlier runs slow a broker down.
-  await run('stop');
-  rmSync(`${ROOT}.kafka/broker-${port}`, { recursive: true, force: true });
-  await run('start');
-  return {
-    brokers: `127.0.0.1:${port}`,
-    async stop() {
-      await run('stop');
-      rmSync(`${ROOT}.kafka/broker-${port}`, { recursive: true, force: true });
-    },
-  };
-}
-
 /** The highest rate that met the target (the sweep goes on past a single miss). */
 const best = (rs: StepResult[]) => rs.filter(passes).reduce((m, r) => Math.max(m, r.rate), 0);
 const ms = (r: StepResult | undefined) => (r ? `p50 ${r.p50.toFixed(1)} / p99 ${r.p99.toFixed(1)} ms${r.lost ? `, lost ${r.lost}` : ''}` : 'not reached');
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 
-const kafka = await brokers();
+const kafka = await privateBroker(process.env.BENCH_KAFKA_PORT ?? '19492');
 let bare: Measured;
 let product: Measured;
 try {
