@@ -57,7 +57,10 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       if (!clientId.ok) return clientId;
       const text = decodeText(frame.text);
       if (!text.ok) return { ok: false, error: { ...text.error, clientId: clientId.value } };
-      return ok({ type: 'chat', text: text.value, clientId: clientId.value });
+      if (frame.retry !== undefined && typeof frame.retry !== 'boolean') {
+        return { ok: false, error: { code: 'invalid_request', message: '"retry" must be true or false.', clientId: clientId.value } };
+      }
+      return ok({ type: 'chat', text: text.value, clientId: clientId.value, ...(frame.retry === true && clientId.value ? { retry: true } : {}) });
     }
     case 'ping':
       return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
@@ -75,6 +78,18 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
 export function encodeChatRecord(record: ChatRecord): string {
   const { id, room, username, text, timestamp, clientId } = record;
   return JSON.stringify(clientId ? { id, room, username, text, timestamp, clientId } : { id, room, username, text, timestamp });
+}
+
+/**
+ * A marker record: written to a room's partition to learn, once it is read back, that everything
+ * stored there before it has been read too (a read barrier). Not a message; readers skip it.
+ */
+export function encodeMarkerRecord(room: string, at: Date): string {
+  return JSON.stringify({ type: 'marker', room, timestamp: at.toISOString() });
+}
+
+export function isMarkerRecord(value: string): boolean {
+  return value.startsWith('{"type":"marker"');
 }
 
 /** Decodes a Kafka record value; anything malformed is rejected so the consumer can skip it. */

@@ -80,6 +80,11 @@ export interface ClientChatFrame {
   type: 'chat';
   text: string;
   clientId?: string;
+  /**
+   * This clientId was sent before without a confirmation (a reconnect, an error). The server then
+   * makes sure the log does not already hold it, on whichever instance the first attempt went to.
+   */
+  retry?: boolean;
 }
 
 export interface ClientPingFrame {

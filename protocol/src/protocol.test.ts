@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import {
-  decodeChatRecord, decodeClientFrame, encodeChatRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
+  decodeChatRecord, decodeClientFrame, encodeChatRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
 } from './index.ts';
 
 describe('normalizeText', () => {
@@ -23,6 +23,20 @@ describe('textLength', () => {
 });
 
 describe('decodeClientFrame', () => {
+  it('carries "retry" only when true and a clientId names the message', () => {
+    expect(decodeClientFrame('{"type":"chat","text":"hi","clientId":"c-1","retry":true}')).toEqual({ ok: true, value: { type: 'chat', text: 'hi', clientId: 'c-1', retry: true } });
+    expect(decodeClientFrame('{"type":"chat","text":"hi","clientId":"c-1","retry":false}')).toEqual({ ok: true, value: { type: 'chat', text: 'hi', clientId: 'c-1' } });
+    expect(decodeClientFrame('{"type":"chat","text":"hi","retry":true}')).toEqual({ ok: true, value: { type: 'chat', text: 'hi', clientId: undefined } });
+    expect(decodeClientFrame('{"type":"chat","text":"hi","clientId":"c-1","retry":"yes"}')).toMatchObject({ ok: false, error: { code: 'invalid_request', clientId: 'c-1' } });
+  });
+
+  it('tells marker records from messages', () => {
+    const marker = encodeMarkerRecord('lobby', new Date(0));
+    expect(isMarkerRecord(marker)).toBe(true);
+    expect(decodeChatRecord(marker).ok).toBe(false);
+    expect(isMarkerRecord(encodeChatRecord({ id: 'x', room: 'lobby', username: 'QuietFox', text: '{"type":"marker"', timestamp: new Date(0).toISOString() }))).toBe(false);
+  });
+
   it('accepts a chat frame and cleans its text', () => {
     const r = decodeClientFrame(JSON.stringify({ type: 'chat', text: '  hello\u0001 ', clientId: 'c-1' }));
     expect(r).toEqual({ ok: true, value: { type: 'chat', text: 'hello', clientId: 'c-1' } });

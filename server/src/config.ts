@@ -17,8 +17,6 @@ export interface Config {
     sendTimeoutMs: number;
     /** Messages waiting for Kafka beyond this are refused at once (server_busy). */
     maxQueuedSends: number;
-    /** After a send ends without an answer, how long its clientId stays blocked. */
-    unknownHoldMs: number;
     backlogPerPartition: number;
     /** A fetch answers once this many bytes are there, or after fetchMaxWaitMs. */
     fetchMinBytes: number;
@@ -140,7 +138,6 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       retentionMs: int('KAFKA_RETENTION_MS', 7 * 24 * 3600 * 1000, 60_000, Number.MAX_SAFE_INTEGER),
       sendTimeoutMs: int('KAFKA_SEND_TIMEOUT_MS', 15_000, 100, 120_000),
       maxQueuedSends: int('KAFKA_MAX_QUEUED_SENDS', 20_000, 1, 1_000_000),
-      unknownHoldMs: int('SEND_UNKNOWN_HOLD_MS', 20_000, 0, 600_000),
       backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
       fetchMinBytes: int('KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
       fetchMaxWaitMs: int('KAFKA_FETCH_MAX_WAIT_MS', 500, 0, 10_000),

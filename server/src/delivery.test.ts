@@ -29,7 +29,7 @@ beforeAll(async () => {
     startTestServer({ KAFKA_TOPIC: uniqueTopic('delivery'), WS_BACKPRESSURE_BYTES: '262144', HISTORY_PER_ROOM: '10000',
       FANOUT_MIN_AUDIENCE: '1', FANOUT_WINDOW_MS: '20', // every room paced, so joins meet held-back frames
       RATE_CONN_PER_SEC: '1000', RATE_CONN_BURST: '10000', RATE_IP_PER_SEC: '10000', RATE_IP_BURST: '100000' }),
-    startTestServer({ KAFKA_TOPIC: slowTopic, KAFKA_SEND_TIMEOUT_MS: '300', SEND_UNKNOWN_HOLD_MS: '20000' }, { socketFactory: proxy.socketFactory }),
+    startTestServer({ KAFKA_TOPIC: slowTopic, KAFKA_SEND_TIMEOUT_MS: '300' }, { socketFactory: proxy.socketFactory }),
   ]);
 }, 60_000);
 afterAll(async () => {

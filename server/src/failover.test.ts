@@ -140,9 +140,53 @@ describe('on a three-node cluster', () => {
     expect(refused).toBe(0);
     const healthy = health.filter((status) => status === 200).length;
     console.error(`/health while the node was down: ${healthy} of ${health.length} checks answered 200`);
-    // Before, readiness needed every partition's offsets and stayed 503 until the node came back.
-    // Now it follows the metadata; it may still be 503 while this instance's consumer rejoins
-    // after a coordinator on the dead node (seen: 7 of 16 and 16 of 16).
-    expect(healthy).toBeGreaterThan(0);
+    // Readiness follows the metadata, tolerates a refused connection to the dead node for a
+    // few seconds, and stays ready while this instance's consumer rejoins after a coordinator on
+    // the dead node (before: 7 of 16 checks answered 200).
+    expect(healthy).toBeGreaterThanOrEqual(Math.ceil(0.9 * health.length));
   }, 180_000);
+
+  it('stores a message once when its first attempt waits without a quorum and the sender retries on another instance', async () => {
+    // Both followers of the room's partition die: the leader appends the first attempt but
+    // cannot commit it (min.insync.replicas 2) until they return. The sender gives up on
+    // instance A and retries the same clientId on instance B, which has never seen it. When the
+    // followers return, the first attempt commits; B must answer with it, not store a copy.
+    const room = 'quorum-room';
+    const env = { KAFKA_BROKERS: cluster.brokers.join(','), KAFKA_TOPIC: topic, KAFKA_REPLICATION_FACTOR: '3' };
+    const [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
+    try {
+      const onA = await openClient(a.url, { room });
+      clients.push(onA);
+      const welcome = await onA.next('welcome');
+      const leader = await cluster.leaderOf(topic, room);
+      const followers = [1, 2, 3].filter((n) => n !== leader);
+      for (const n of followers) await cluster.killNode(n);
+      const killed = performance.now();
+      const frame = { type: 'chat', text: 'sent while the quorum is gone', clientId: 'q-1' };
+      onA.send(frame);
+      const refusal = await onA.next('error', (f) => f.clientId === 'q-1', 'the send to be reported unknown', 40_000);
+      expect(refusal.code).toBe('outcome_unknown');
+      onA.close();
+      // B may refuse new sockets for a moment while brokers are down (it answers 503 then).
+      const onB = await waitFor(() => openClient(b.url, { room, token: welcome.token }), 'instance B to accept the sender', 60_000);
+      clients.push(onB);
+      await onB.next('welcome');
+      let restarted: Promise<void[]> | undefined;
+      const stored = () => onB.all('chat').some((f) => f.clientId === 'q-1');
+      while (!stored() && performance.now() - killed < 180_000) {
+        if (!restarted && performance.now() - killed > 40_000) restarted = Promise.all(followers.map((n) => cluster.startNode(n)));
+        onB.send({ ...frame, retry: true }); // what the web client's outbox sends after "outcome unknown"
+        await Bun.sleep(3000);
+      }
+      await restarted;
+      expect(stored()).toBe(true);
+      await Bun.sleep(2000); // anything still in flight lands
+      const copies = (await cluster.readTopic(topic)).filter((r) => r.clientId === 'q-1');
+      const refusals = onB.all('error').map((e) => e.code);
+      console.error(`quorum-loss drill: "q-1" stored ${copies.length} time(s); on B ${refusals.length} refusals (${[...new Set(refusals)].join(', ')}) before the answer`);
+      expect(copies).toHaveLength(1);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 300_000);
 });

@@ -153,6 +153,21 @@ describe('makeChatClient', () => {
     expect(client.snapshot().outbox[0]?.state).toBe('queued');
     clock.advance(1000);
     expect(s.sent.map((f) => (f as { clientId: string }).clientId)).toEqual([clientId, clientId]);
+    // The first attempt is a plain send; the second says it is a retry, so the server reads the
+    // log before storing it (the first may have been stored after all).
+    expect(s.sent.map((f) => (f as { retry?: boolean }).retry)).toEqual([undefined, true]);
+  });
+
+  it('marks a message resent after a reconnect as a retry', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome());
+    client.send('in flight when the socket died');
+    FakeSocket.latest().drop(1006);
+    clock.advance(1000);
+    const again = FakeSocket.latest();
+    again.receive(welcome());
+    expect(again.sent).toEqual([{ type: 'chat', text: 'in flight when the socket died', clientId: expect.any(String), retry: true }]);
   });
 
   it('starts the room clean when the log epoch changed, and resumes with its epoch', () => {

@@ -79,7 +79,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     flushTimer = undefined;
     for (const item of box.due(outbox, room, now())) {
       if (conn.state().status !== 'connected' || !pacer.take()) break;
-      if (!conn.send({ type: 'chat', text: item.text, clientId: item.clientId })) return;
+      // An earlier attempt may have been stored: the server checks the log before storing it again.
+      const retry = item.maybeStored ? { retry: true } : {};
+      if (!conn.send({ type: 'chat', text: item.text, clientId: item.clientId, ...retry })) return;
       outbox = box.markSent(outbox, item.clientId, now());
     }
     if (conn.state().status !== 'connected' || !outbox.some((i) => i.room === room && i.state === 'queued')) return;
@@ -101,7 +103,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       return;
     }
     if (frame.code === 'rate_limited') pacer.drain();
-    outbox = box.defer(outbox, item.clientId, now() + (frame.retryAfterMs ?? 1000));
+    outbox = box.defer(outbox, item.clientId, now() + (frame.retryAfterMs ?? 1000), frame.code === 'outcome_unknown');
     flush();
   };
 

@@ -29,6 +29,17 @@ describe('outbox', () => {
     const b = box.expire(box.markSent(box.enqueue([], 'lobby', 'hi', 'c1', now), 'c1', 0), 20_000, 15_000);
     expect(b[0]?.error?.code).toBe('timeout');
   });
+  it('remembers that an earlier attempt may be stored: after a disconnect, "outcome unknown" or no confirmation, not after "rate limited"', () => {
+    const sent = box.markSent(box.enqueue([], 'lobby', 'hi', 'c1', now), 'c1', 0);
+    expect(sent[0]?.maybeStored).toBeUndefined();
+    expect(box.requeueUnconfirmed(sent)[0]?.maybeStored).toBe(true);
+    expect(box.defer(sent, 'c1', 1000, true)[0]?.maybeStored).toBe(true);
+    expect(box.expire(sent, 20_000, 15_000)[0]?.maybeStored).toBe(true);
+    expect(box.defer(sent, 'c1', 1000)[0]?.maybeStored).toBeUndefined(); // refused before storing
+    // Once possibly stored, it stays so through later refusals and a manual retry.
+    const later = box.retry(box.defer(box.requeueUnconfirmed(sent), 'c1', 1000), 'c1');
+    expect(later[0]?.maybeStored).toBe(true);
+  });
   it('keeps each room to its own messages', () => {
     const b = box.enqueue(box.enqueue([], 'lobby', 'a', 'c1', now), 'isekai-tavern', 'b', 'c2', now);
     expect(box.due(b, 'isekai-tavern', 0).map((i) => i.text)).toEqual(['b']);

@@ -13,6 +13,8 @@ export interface OutboxItem {
   sentAt?: number;
   /** Queued again after the server asked to wait: not sent before this time. */
   notBefore?: number;
+  /** An earlier attempt may have been stored (sent without an answer, or "outcome unknown"): resends say `retry`. */
+  maybeStored?: boolean;
   error?: { code: string; message: string; retryAfterMs?: number };
 }
 
@@ -37,8 +39,10 @@ export function nextDue(box: OutboxItem[], room: string): number | undefined {
 }
 
 /** The server asked this item to wait: queue it again, to go after `until`, keeping its clientId. */
-export function defer(box: OutboxItem[], clientId: string, until: number): OutboxItem[] {
-  return box.map((i) => (i.clientId === clientId ? { ...i, state: 'queued', notBefore: until, error: undefined } : i));
+export function defer(box: OutboxItem[], clientId: string, until: number, maybeStored = false): OutboxItem[] {
+  return box.map((i) => (i.clientId === clientId
+    ? { ...i, state: 'queued', notBefore: until, error: undefined, ...(maybeStored ? { maybeStored } : {}) }
+    : i));
 }
 
 export function markSent(box: OutboxItem[], clientId: string, now: number): OutboxItem[] {
@@ -66,14 +70,14 @@ export function discard(box: OutboxItem[], clientId: string): OutboxItem[] {
 
 /** After a disconnect, whatever was sent but not confirmed goes again (same clientId). */
 export function requeueUnconfirmed(box: OutboxItem[]): OutboxItem[] {
-  return box.map((i) => (i.state === 'sent' ? { ...i, state: 'queued' } : i));
+  return box.map((i) => (i.state === 'sent' ? { ...i, state: 'queued', maybeStored: true } : i));
 }
 
 /** Sent while connected but never confirmed within `timeoutMs`: show it as failed. */
 export function expire(box: OutboxItem[], now: number, timeoutMs: number): OutboxItem[] {
   return box.map((i) =>
     i.state === 'sent' && i.sentAt !== undefined && now - i.sentAt > timeoutMs
-      ? { ...i, state: 'failed', error: { code: 'timeout', message: 'No confirmation from the server.' } }
+      ? { ...i, state: 'failed', maybeStored: true, error: { code: 'timeout', message: 'No confirmation from the server.' } }
       : i,
   );
 }

@@ -1,6 +1,9 @@
 // Accepting a message: one path for WebSocket and HTTP. Builds the record, publishes it, and
-// keeps a retried clientId idempotent: while a send with that clientId is in flight or its
-// outcome is unknown, a retry waits for it or is told "outcome unknown"; it never stores a copy.
+// keeps a retried clientId idempotent: while a send with that clientId is in flight, a retry
+// waits for it. When an earlier attempt's outcome is unknown, or the client says this is a retry
+// (its first attempt may have gone to another instance), a read barrier first brings this
+// instance's view of the room's partition up to now: if any attempt was stored, it is known then
+// and answered; if not, it never will be, and the message is published. It never stores a copy.
 import type { ChatMessage, ErrorCode, Result } from '@anime-universe/protocol';
 import { ERRORS, ok } from '@anime-universe/protocol';
 import { PublishError, type MessageLog } from '../kafka/message-log.ts';
@@ -15,6 +18,8 @@ export interface SendRequest {
   /** Already normalised and validated by the protocol module. */
   text: string;
   clientId?: string;
+  /** The client sent this clientId before without a confirmation. */
+  retry?: boolean;
 }
 
 export interface SendOutcome {
@@ -30,10 +35,8 @@ export interface ChatService {
 }
 
 export interface ChatServiceSettings {
-  /** How long a retry waits for an earlier send with the same clientId. */
+  /** How long a retry waits for an earlier send with the same clientId, or for a read barrier. */
   sendTimeoutMs: number;
-  /** After a send ended without an answer, how long its clientId stays blocked (it may still appear in the log). */
-  unknownHoldMs: number;
   /** Kafka acknowledged a message at this partition and offset (for early local delivery). */
   onStored?(partition: number, message: ChatMessage): void;
 }
@@ -44,7 +47,7 @@ const FAILURES: Record<PublishError['kind'], ErrorCode> = {
   unknown: 'outcome_unknown',
 };
 
-const isUnknown = (s: SendState): s is Unknown => typeof (s as Unknown).unknownUntil === 'number';
+const isUnknown = (s: SendState): s is Unknown => (s as Unknown).unknown === true;
 
 export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: ChatServiceSettings, metrics: Metrics, log: Logger): ChatService {
   const failure = (kind: PublishError['kind'], room: string, error?: unknown): Result<SendOutcome> => {
@@ -66,7 +69,7 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
       const eventual = outcome.then((stored) => ({ ...record, offset: stored.offset }));
       eventual.catch((error: PublishError) => {
         if (recent.get(username, clientId) !== eventual) return; // the consumer already saw it, or a newer attempt
-        if (error.kind === 'unknown') recent.set(username, clientId, { unknownUntil: Date.now() + s.unknownHoldMs });
+        if (error.kind === 'unknown') recent.set(username, clientId, { unknown: true });
         else recent.delete(username, clientId);
       });
       recent.set(username, clientId, eventual);
@@ -85,14 +88,21 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
 
   return {
     async send(req) {
-      const known = req.clientId ? recent.get(req.username, req.clientId) : undefined;
-      if (known === undefined) return publish(req);
-      if (isUnknown(known)) {
-        if (Date.now() < known.unknownUntil) return failure('unknown', req.room);
-        return publish(req); // long enough that the log would have shown it: it was not stored
+      const { username, clientId } = req;
+      if (!clientId) return publish(req);
+      let known = recent.get(username, clientId);
+      if ((known === undefined && req.retry) || (known !== undefined && isUnknown(known))) {
+        try {
+          await withTimeout(messageLog.barrier(req.room), s.sendTimeoutMs, 'read barrier');
+        } catch (error) {
+          return failure('unknown', req.room, error); // cannot tell yet; the client retries later
+        }
+        known = recent.get(username, clientId); // a concurrent retry may have published meanwhile
+        if (known === undefined || isUnknown(known)) return publish(req); // the log up to now does not hold it
       }
+      if (known === undefined) return publish(req);
       try {
-        return ok({ message: await withTimeout(Promise.resolve(known), s.sendTimeoutMs, 'earlier attempt'), duplicate: true });
+        return ok({ message: await withTimeout(Promise.resolve(known as ChatMessage | Promise<ChatMessage>), s.sendTimeoutMs, 'earlier attempt'), duplicate: true });
       } catch (error) {
         if (kindOf(error) !== 'unknown') return publish(req); // never stored; try again
         return failure('unknown', req.room, error); // still in flight, or sent without an answer

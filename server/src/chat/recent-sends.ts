@@ -4,9 +4,9 @@
 // instance's sends and by every consumed record, so a retry on another instance is recognised.
 import type { ChatMessage } from '@anime-universe/protocol';
 
-/** A send whose outcome Kafka never told us; until `until` a retry must not store a second copy. */
+/** A send whose outcome Kafka never told us: a retry must first read the log up to now. */
 export interface Unknown {
-  unknownUntil: number;
+  unknown: true;
 }
 
 export type SendState = ChatMessage | Promise<ChatMessage> | Unknown;

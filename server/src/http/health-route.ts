@@ -8,7 +8,8 @@ export function healthRoute(deps: { messages: MessageLog; hub: Hub; instanceId: 
   return new Hono().get('/health', (c) => {
     const kafka = { ...deps.messages.status(), epoch: deps.messages.epoch() };
     const ready = kafka.state === 'ready' && kafka.caughtUp;
-    const reason = kafka.state !== 'ready' ? kafka.reason : kafka.caughtUp ? undefined : 'catching up on the message log';
+    // When ready, a reason is a note (for example a consumer rejoining its group).
+    const reason = kafka.state === 'ready' && !kafka.caughtUp ? 'catching up on the message log' : kafka.reason;
     c.header('Cache-Control', 'no-store');
     return c.json({
       status: ready ? 'ok' : 'unavailable',

@@ -38,7 +38,7 @@ export function sendRoute(d: SendDeps) {
     const raw = await c.req.text();
     const body = decodeJsonObject(raw);
     if (!body.ok) return errorResponse(c, body.error.code, body.error.message);
-    const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken } = body.value;
+    const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken, retry } = body.value;
 
     if (typeof room !== 'string' || !isValidRoom(room)) return errorResponse(c, 'invalid_room');
     if (username !== undefined && (typeof username !== 'string' || !isValidUsername(username))) {
@@ -46,6 +46,7 @@ export function sendRoute(d: SendDeps) {
     }
     const clientId = decodeClientId(rawClientId);
     if (!clientId.ok) return errorResponse(c, clientId.error.code, clientId.error.message);
+    if (retry !== undefined && typeof retry !== 'boolean') return errorResponse(c, 'invalid_request', '"retry" must be true or false.');
     const text = decodeText(rawText);
     if (!text.ok) return errorResponse(c, text.error.code, text.error.message);
 
@@ -59,7 +60,7 @@ export function sendRoute(d: SendDeps) {
       name = owner ?? generateName(d.nameInUse);
     }
 
-    const sent = await d.chat.send({ room, username: name, text: text.value, clientId: clientId.value });
+    const sent = await d.chat.send({ room, username: name, text: text.value, clientId: clientId.value, retry: retry === true });
     if (!sent.ok) return errorResponse(c, sent.error.code, sent.error.message, { 'Retry-After': '2' });
     return c.json(sent.value.message, sent.value.duplicate ? 200 : 201);
   });

@@ -3,7 +3,7 @@
 // time, skips records that do not decode, tracks catch-up, and after a crash resumes exactly
 // where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { decodeChatRecord, type ChatMessage } from '@anime-universe/protocol';
+import { decodeChatRecord, isMarkerRecord, type ChatMessage } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import type { BatchListener } from './message-log.ts';
 
@@ -46,6 +46,7 @@ export function makeChatConsumer(
   };
 
   const decode = (partition: number, offset: number, key: string | undefined, value: string): ChatMessage | undefined => {
+    if (isMarkerRecord(value)) return undefined; // a read barrier's marker, not a message
     const decoded = decodeChatRecord(value);
     if (!decoded.ok) {
       log.warn('skipping a record that does not decode', { partition, offset, reason: decoded.error.message });

@@ -22,6 +22,9 @@ export function makeKafkaClient(clientId: string, brokers: string[], log: Logger
   const logCreator = () => ({ namespace, level, log: entry }: LogEntry) => {
     const { message, timestamp: _t, logger: _l, ...fields } = entry;
     const line = `kafkajs: ${message}`;
+    // Retries are bounded on purpose (the publisher owns the deadline); a send that runs out of
+    // them is reported unknown and a retry passes a read barrier, so nothing is stored twice.
+    if (message.startsWith('Limiting retries for the idempotent producer')) return log.debug(line, { namespace });
     if (level === logLevel.ERROR) log.error(line, { namespace, ...fields });
     else if (level === logLevel.WARN) log.warn(line, { namespace, ...fields });
     else log.debug(line, { namespace, ...fields });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'bun:test';
 import { Kafka, logLevel } from 'kafkajs';
-import type { ChatMessage } from '@anime-universe/protocol';
+import { encodeChatRecord, type ChatMessage } from '@anime-universe/protocol';
 import { silentLogger } from '../log.ts';
 import { TEST_BROKERS, uniqueTopic } from '../test-support/test-server.ts';
 import { waitFor } from '../test-support/wait-for.ts';
@@ -50,6 +50,27 @@ describe('ensureTopic', () => {
 });
 
 describe('the Kafka message log', () => {
+  it('resolves a read barrier only once a record another instance stored before it has reached the listeners; the marker is no message', async () => {
+    const topic = uniqueTopic('barrier');
+    const { log, got } = start(topic);
+    await waitFor(() => log.status().state === 'ready' && log.status().caughtUp, 'the log to be ready', 20_000);
+    const elsewhere = kafka.producer();
+    await elsewhere.connect();
+    try {
+      const other = record('barrier-room', 'stored through another instance');
+      await elsewhere.send({ topic, acks: -1, messages: [{ key: 'barrier-room', value: encodeChatRecord(other) }] });
+      await log.barrier('barrier-room');
+      expect(got.map((g) => g.message.id)).toEqual([other.id]);
+      await Promise.all([log.barrier('barrier-room'), log.barrier('barrier-room')]); // requests in one tick share a marker
+      await Bun.sleep(300);
+      expect(got).toHaveLength(1); // markers are skipped, never delivered as messages
+      const [end] = (await admin.fetchTopicOffsets(topic)).filter((p) => p.partition === got[0]?.partition);
+      expect(Number(end?.high) - Number(end?.low)).toBe(3); // the message and two markers
+    } finally {
+      await elsewhere.disconnect();
+    }
+  }, 30_000);
+
   it('commits its positions about once a second, not once per fetched batch, and reaches the end', async () => {
     const OFFSET_COMMIT = 8;
     const proxy = await startKafkaProxy(TEST_BROKERS.split(',')[0] as string);

@@ -2,7 +2,7 @@
 // topic, learns the log's epoch, starts the publisher and the consumer, and probes the broker
 // for /health. Hands out the three narrow views: message log, instance directory, inspector.
 import type { ChatMessage } from '@anime-universe/protocol';
-import { encodeChatRecord } from '@anime-universe/protocol';
+import { encodeChatRecord, encodeMarkerRecord } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { makeChatConsumer } from './consumer.ts';
@@ -36,6 +36,11 @@ export interface KafkaParts {
   stop(): Promise<void>;
 }
 
+/** How long a consumer may be rejoining its group before the instance reports unavailable. */
+const CONSUMER_GRACE_MS = 30_000;
+/** How long the broker probe must fail in a row before the instance reports unavailable. */
+const PROBE_TOLERANCE_MS = 2500;
+
 export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const kafka = makeKafkaClient(s.clientId, s.brokers, log, s.socketFactory);
   const admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 100 } });
@@ -44,6 +49,19 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     topic: s.topic, deadlineMs: s.sendTimeoutMs, maxQueue: s.maxQueuedSends, maxBatchBytes: 512 * 1024,
   }, log);
   const listeners: BatchListener[] = [];
+  // Read barriers waiting for the consumer to pass their marker, and markers not yet handed to
+  // the publisher (requests in the same tick share one).
+  let barriers: Array<{ partition: number; offset: number; at: number; resolve(): void }> = [];
+  const pendingMarkers = new Map<string, Promise<void>>();
+  const passBarriers = (partition: number, through: number) => {
+    const now = Date.now();
+    const waiting: typeof barriers = [];
+    for (const b of barriers) {
+      if (b.partition === partition && b.offset <= through) b.resolve();
+      else if (now - b.at < 120_000) waiting.push(b); // callers time out long before; drop the rest
+    }
+    barriers = waiting;
+  };
   const groupId = `${s.clientId}-${s.instanceId}`;
   const starts = new Map<number, number>();
   const consumer = makeChatConsumer(kafka, admin, {
@@ -51,6 +69,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   },
     (partition: number, messages: ChatMessage[], through: number) => {
       for (const listener of listeners) listener(partition, messages, through);
+      if (barriers.length > 0) passBarriers(partition, through); // after the listeners: they have seen it all
     },
     (positions) => {
       for (const [p, o] of positions) starts.set(p, o);
@@ -68,6 +87,8 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   let connected = false;
   let stopped = false;
   let probing = false;
+  let consumerDownSince: number | undefined;
+  let probeFailingSince: number | undefined;
   const highs = new Map<number, number>(); // high watermarks from the latest probe
   let inspection: { at: number; result: Promise<KafkaInspection> } | undefined;
   let announceOwn: Parameters<InstanceDirectoryView['announce']>[0] | undefined;
@@ -82,7 +103,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
 
   // Readiness comes from the cluster's metadata (any live broker answers it): ready while the
   // topic has leaders, so one dead broker of a replicated cluster does not take the chat down;
-  // sends to its partitions wait for the election. Watermarks for the lag column are best effort.
+  // sends to its partitions wait for the election. A consumer rejoining after its coordinator
+  // died stays ready for a grace period: sends work, history is served from what was read, and
+  // live messages follow from the consumer's own positions. Watermarks are best effort.
   const probe = async () => {
     if (!connected || probing || stopped) return;
     probing = true;
@@ -92,13 +115,22 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       if (partitions.length > 0) publisher.setPartitions(partitions.length);
       if (partitions.length === 0) setState('unavailable', `topic ${s.topic} not found`);
       else if (partitions.every((p) => p.leader < 0)) setState('unavailable', 'no partition of the topic has a leader');
-      else if (!consumer.healthy()) setState('unavailable', 'consumer is restarting');
-      else if (!publisher.connected()) setState('unavailable', 'producer is reconnecting');
-      else setState('ready');
+      else if (!consumer.healthy() && Date.now() - (consumerDownSince ??= Date.now()) > CONSUMER_GRACE_MS) {
+        setState('unavailable', 'consumer is restarting');
+      } else if (!publisher.connected()) setState('unavailable', 'producer is reconnecting');
+      else if (!consumer.healthy()) setState('ready', 'consumer is rejoining; live messages follow when it is back');
+      else {
+        consumerDownSince = undefined;
+        setState('ready');
+      }
       const offsets = await withTimeout(admin.fetchTopicOffsets(s.topic), 3000, 'watermarks').catch(() => []);
       for (const p of offsets) highs.set(p.partition, Number(p.high));
+      probeFailingSince = undefined;
     } catch (error) {
-      setState('unavailable', `Kafka unreachable: ${(error as Error).message}`);
+      // One refused connection to a dead broker while others answer is not an outage: only
+      // failures for a few seconds in a row are (the probe runs every second).
+      probeFailingSince ??= Date.now();
+      if (Date.now() - probeFailingSince >= PROBE_TOLERANCE_MS) setState('unavailable', `Kafka unreachable: ${(error as Error).message}`);
     } finally {
       probing = false;
     }
@@ -143,9 +175,26 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       return publication;
     },
     subscribe: (listener) => void listeners.push(listener),
+    barrier(room) {
+      let marker = pendingMarkers.get(room);
+      if (!marker) {
+        marker = new Promise<void>((resolve, reject) => {
+          setTimeout(() => {
+            pendingMarkers.delete(room);
+            const { answer } = publisher.publish(room, encodeMarkerRecord(room, new Date()), Date.now());
+            answer.then((stored) => {
+              if ((consumer.positions().get(stored.partition) ?? 0) > stored.offset) resolve();
+              else barriers.push({ ...stored, at: Date.now(), resolve });
+            }, reject);
+          }, 0);
+        });
+        pendingMarkers.set(room, marker);
+      }
+      return marker;
+    },
     partitionStart: (partition) => starts.get(partition) ?? 0,
     epoch: () => epoch,
-    status: () => ({ state, reason: state === 'ready' ? undefined : reason, caughtUp: consumer.caughtUp(), since }),
+    status: () => ({ state, reason, caughtUp: consumer.caughtUp(), since }),
     lag() {
       const out: Record<number, number> = {};
       for (const [p, high] of highs) out[p] = Math.max(0, high - (consumer.positions().get(p) ?? high));

@@ -47,6 +47,12 @@ export interface MessageLog {
   publish(record: ChatRecord): Publication;
   /** Every stored message reaches every listener once, in Kafka order per room. */
   subscribe(listener: BatchListener): void;
+  /**
+   * A read barrier for a room: writes a marker to the room's partition and resolves once this
+   * instance has read past it, so every record stored there before the call (by any instance)
+   * has reached the listeners. Rejects when the marker cannot be written.
+   */
+  barrier(room: string): Promise<void>;
   /** The offset this instance started reading `partition` at (history below it is unknown). */
   partitionStart(partition: number): number;
   /** The log's epoch: changes when the topic is recreated, so old offsets mean nothing. */

@@ -34,6 +34,10 @@ export function makeFakeLog(): FakeLog {
       return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
     },
     subscribe: (listener) => void listeners.push(listener),
+    // Publishes reach the listeners synchronously, so everything is read already.
+    barrier: async () => {
+      if (failure) throw new PublishError(failure, `fake ${failure}`);
+    },
     partitionStart: () => 0,
     epoch: () => 'fake-epoch',
     status: () => status,
