@@ -26,7 +26,7 @@ beforeAll(async () => {
   await cluster.start();
   const env = {
     KAFKA_BROKERS: cluster.brokers.join(','), KAFKA_TOPIC: topic, KAFKA_REPLICATION_FACTOR: '3',
-    TOKEN_SECRET: 'drill-secret-drill-secret-drill-secret', LOG_LEVEL: 'warn', CLIENT_DIST: '/nonexistent-client-dist',
+    TOKEN_SECRET: 'drill-secret-drill-secret-drill-secret', LOG_LEVEL: 'info', CLIENT_DIST: '/nonexistent-client-dist',
     RATE_CONN_PER_SEC: '10', RATE_CONN_BURST: '20', RATE_IP_PER_SEC: '100000', RATE_IP_BURST: '100000',
     MAX_CONNECTIONS_PER_IP: '10000', INSTANCE_STATS_INTERVAL_MS: '1000',
   };
@@ -73,10 +73,13 @@ describe('fault drill: two servers on a three-node cluster', () => {
       for (const step of plan) {
         if (step.done || t < step.ms) continue;
         step.done = true;
-        const stepStarted = performance.now();
         // Steps run in order, each after the previous one finished, without stopping the senders.
         const previous = actions[actions.length - 1] ?? Promise.resolve();
-        actions.push(previous.then(step.action).then(() => log.push(`${(stepStarted - started) / 1000 | 0} s: ${step.what} (${Math.round(performance.now() - stepStarted)} ms)`)));
+        actions.push(previous.then(async () => {
+          const began = performance.now();
+          await step.action();
+          log.push(`${((began - started) / 1000).toFixed(1)} s: ${step.what} (took ${Math.round(performance.now() - began)} ms)`);
+        }));
       }
       for (const s of senders) s.write();
       await Bun.sleep(500);
@@ -91,7 +94,9 @@ describe('fault drill: two servers on a three-node cluster', () => {
     clearInterval(patience);
 
     // The log, read back independently of the servers.
-    const records = (await cluster.readTopic(topic)).filter((r) => r.room !== undefined && ROOMS.includes(r.room));
+    const all = (await cluster.readTopic(topic)).filter((r) => r.room !== undefined && ROOMS.includes(r.room));
+    const records = all.filter((r) => r.type === undefined); // messages; markers of read barriers are no messages
+    const markers = all.length - records.length;
     const byRoom = new Map<string, StoredRecord[]>(ROOMS.map((r) => [r, records.filter((x) => x.room === r)]));
     const newest = (room: string) => byRoom.get(room)?.at(-1)?.offset ?? -1;
     await waitFor(() => clients.every((c) => c.newestOffset() >= newest(c.room)), 'every client to have the newest message of its room', 60_000)
@@ -108,7 +113,7 @@ describe('fault drill: two servers on a three-node cluster', () => {
     const errors = (code: string) => sum(clients.map((c) => c.errors.get(code) ?? 0));
     console.error(
       `fault drill (${SECONDS} s, ${SENDERS} senders, ${LISTENERS} listeners): sent ${written}, acknowledged ${acked.length}, `
-      + `stored ${records.length}, lost ${lostAfterAck.length + neverAcked.length}, stored twice ${storedTwice.length}, `
+      + `stored ${records.length} (+ ${markers} barrier markers), lost ${lostAfterAck.length + neverAcked.length}, stored twice ${storedTwice.length}, `
       + `shown twice ${total('shownTwice')}, reordered ${total('reordered')}, silent gaps ${total('silentGaps')}, `
       + `gaps told (recovered: false) ${total('toldGaps')}, phantoms ${total('phantoms')}, refused (kafka_unavailable) ${errors('kafka_unavailable')}, `
       + `outcome unknown ${errors('outcome_unknown')}, server busy ${errors('server_busy')}, rate limited ${errors('rate_limited')}, `

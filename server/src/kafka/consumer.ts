@@ -168,6 +168,14 @@ export function makeChatConsumer(
         if (high > start) targets.set(p.partition, high - 1);
       }
       onStarts(new Map(positions));
+      // A crashed predecessor with this instance id may still be a member of the group (until its
+      // session times out, 30 s): joining it would wait for that. Start in a fresh group then;
+      // the old one is deleted with the others on a clean stop.
+      const [previous] = (await admin.describeGroups([s.groupId]).catch(() => ({ groups: [] }))).groups;
+      if (previous && previous.members.length > 0) {
+        log.info('a previous run is still a member of this consumer group; starting in a fresh group', { groupId: s.groupId });
+        groups.push(s.groupId);
+      }
       await run();
       checkCaughtUp();
     },

@@ -140,18 +140,26 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const connect = async () => {
     for (let attempt = 1; !stopped; attempt++) {
       try {
-        await admin.connect();
-        const created = await ensureTopic(admin, s, log);
-        await sideProducer.connect();
-        await directory.start();
-        epoch = !created && directory.epoch() ? (directory.epoch() as string) : await directory.newEpoch();
+        // How long each step took, in the log line below (a slow start says where it waited).
+        const ms: Record<string, number> = {};
+        const timed = async <T>(step: string, work: () => Promise<T>) => {
+          const t = performance.now();
+          const result = await work();
+          ms[step] = Math.round(performance.now() - t);
+          return result;
+        };
+        await timed('admin', () => admin.connect());
+        const created = await timed('topic', () => ensureTopic(admin, s, log));
+        await timed('sideProducer', () => sideProducer.connect());
+        await timed('directory', () => directory.start());
+        epoch = !created && directory.epoch() ? (directory.epoch() as string) : await timed('epoch', () => directory.newEpoch());
         const offsets = await admin.fetchTopicOffsets(s.topic);
-        await publisher.connect(offsets.length);
-        await consumer.start();
+        await timed('publisher', () => publisher.connect(offsets.length));
+        await timed('consumer', () => consumer.start());
         connected = true;
         if (announceOwn) directory.announce(announceOwn);
         setState('ready');
-        log.info('connected to Kafka', { brokers: s.brokers, topic: s.topic, groupId, epoch });
+        log.info('connected to Kafka', { brokers: s.brokers, topic: s.topic, groupId, epoch, ms });
         return;
       } catch (error) {
         setState('unavailable', `cannot connect to Kafka at ${s.brokers.join(',')}: ${(error as Error).message}`);

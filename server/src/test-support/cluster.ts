@@ -11,6 +11,8 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 export interface StoredRecord {
   partition: number;
   offset: number;
+  /** Absent for chat messages; "marker" for a read barrier's marker. */
+  type?: string;
   room?: string;
   clientId?: string;
 }
@@ -26,7 +28,7 @@ export interface TestCluster {
   startNode(node: number): Promise<void>;
   /** The node id of the leader of the partition a room is stored on. */
   leaderOf(topic: string, room: string): Promise<number>;
-  /** Every record of the topic, read back from the beginning. */
+  /** Every record of the topic (messages and markers), read back from the beginning. */
   readTopic(topic: string): Promise<StoredRecord[]>;
 }
 
@@ -71,8 +73,8 @@ export function testCluster(port: number): TestCluster {
       const total = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
       await consumer.run({
         eachMessage: async ({ partition, message }) => {
-          const value = JSON.parse(message.value?.toString() ?? '{}') as { room?: string; clientId?: string };
-          out.push({ partition, offset: Number(message.offset), room: value.room, clientId: value.clientId });
+          const value = JSON.parse(message.value?.toString() ?? '{}') as { type?: string; room?: string; clientId?: string };
+          out.push({ partition, offset: Number(message.offset), type: value.type, room: value.room, clientId: value.clientId });
         },
       });
       await waitFor(() => out.length >= total, 'the whole topic to be read back', 60_000);

@@ -1,6 +1,6 @@
 // The real entry point (main.ts) as a child process on a fixed port, for drills that kill and
 // restart servers. Each start logs to its own file under test-results/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { waitFor } from './wait-for.ts';
 
 const MAIN = new URL('../main.ts', import.meta.url).pathname;
@@ -24,9 +24,11 @@ export function serverProcess(name: string, port: number, env: Record<string, st
     url,
     async start() {
       starts++;
+      const logFile = `${LOGS}${name}-${starts}.log`;
+      rmSync(logFile, { force: true }); // a file's old contents would otherwise show through
       proc = Bun.spawn(['bun', MAIN], {
         env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', INSTANCE_ID: name, ...env },
-        stdout: Bun.file(`${LOGS}${name}-${starts}.log`), stderr: 'inherit',
+        stdout: Bun.file(logFile), stderr: 'inherit',
       });
       const started = proc;
       await waitFor(async () => {
