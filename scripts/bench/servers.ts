@@ -1,4 +1,6 @@
 // Starts the servers under test as child processes on 127.0.0.1 and reads their memory.
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { waitFor } from '../../server/src/test-support/wait-for.ts';
 
 export interface ServerProcess {
@@ -34,11 +36,19 @@ export function startBaseline(port: number): Promise<ServerProcess> {
   return spawn('bare Bun pub/sub', ['scripts/bench/baseline-server.ts'], { PORT: String(port) }, port);
 }
 
-export function startProduct(port: number, brokers: string): Promise<ServerProcess> {
-  return spawn('this server', ['server/src/main.ts'], {
-    PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn',
-    KAFKA_TOPIC: `bench-${crypto.randomUUID().slice(0, 8)}`,
+export async function startProduct(port: number, brokers: string): Promise<ServerProcess> {
+  const topic = `bench-${crypto.randomUUID().slice(0, 8)}`;
+  const db = `${tmpdir()}/${topic}.sqlite`; // a real file: its writes are part of the message path
+  const server = await spawn('this server', ['server/src/main.ts'], {
+    PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn', KAFKA_TOPIC: topic, HISTORY_DB: db,
     RATE_CONN_PER_SEC: '1000', RATE_CONN_BURST: '10000', RATE_IP_PER_SEC: '1000000', RATE_IP_BURST: '1000000',
     MAX_CONNECTIONS_PER_IP: '100000',
   }, port);
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    },
+  };
 }

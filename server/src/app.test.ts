@@ -101,6 +101,10 @@ describe('GET /health', () => {
     const down = await app.request('/health');
     expect(down.status).toBe(503);
     expect(((await down.json()) as { reason: string }).reason).toContain('Kafka unreachable');
+    log.setStatus({ state: 'ready', reason: undefined, caughtUp: false, progress: 0.427 });
+    const catchingUp = await app.request('/health');
+    expect(catchingUp.status).toBe(503);
+    expect(((await catchingUp.json()) as { reason: string }).reason).toBe('catching up on the message log (42 %)');
   });
 });
 

@@ -17,14 +17,19 @@ export interface Config {
     sendTimeoutMs: number;
     /** Messages waiting for Kafka beyond this are refused at once (server_busy). */
     maxQueuedSends: number;
-    backlogPerPartition: number;
     /** A fetch answers once this many bytes are there, or after fetchMaxWaitMs. */
     fetchMinBytes: number;
     fetchMaxWaitMs: number;
     instanceStatsIntervalMs: number;
   };
   rooms: { default: string; themed: string[] };
-  history: { perRoom: number; welcome: number; maxRooms: number };
+  history: {
+    perRoom: number;
+    welcome: number;
+    maxRooms: number;
+    /** The read model's SQLite file (":memory:" keeps it in memory, rebuilt at every start). */
+    db: string;
+  };
   presence: { intervalMs: number; rejoinGraceMs: number };
   /**
    * A busy room with at least minAudience sockets here sends its frames together at most once
@@ -138,7 +143,6 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       retentionMs: int('KAFKA_RETENTION_MS', 7 * 24 * 3600 * 1000, 60_000, Number.MAX_SAFE_INTEGER),
       sendTimeoutMs: int('KAFKA_SEND_TIMEOUT_MS', 15_000, 100, 120_000),
       maxQueuedSends: int('KAFKA_MAX_QUEUED_SENDS', 20_000, 1, 1_000_000),
-      backlogPerPartition: int('KAFKA_BACKLOG_PER_PARTITION', 5000, 0, 1_000_000),
       fetchMinBytes: int('KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
       fetchMaxWaitMs: int('KAFKA_FETCH_MAX_WAIT_MS', 500, 0, 10_000),
       instanceStatsIntervalMs: int('INSTANCE_STATS_INTERVAL_MS', 5000, 100, 300_000),
@@ -148,6 +152,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       perRoom: int('HISTORY_PER_ROOM', 200, 1, 10_000),
       welcome: int('HISTORY_ON_WELCOME', 50, 0, 1000),
       maxRooms: int('HISTORY_MAX_ROOMS', 1000, 1, 100_000),
+      // One file per topic and instance: two instances must not share one.
+      db: str('HISTORY_DB', new URL(`../../.data/history-${topic}-${env.INSTANCE_ID ? instanceId : 'default'}.sqlite`, import.meta.url).pathname),
     },
     presence: {
       intervalMs: int('PRESENCE_INTERVAL_MS', 1000, 50, 60_000),

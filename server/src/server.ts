@@ -9,6 +9,10 @@ import { makeMetrics } from './chat/metrics.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
+import { makeHistoryStore } from './history/history-store.ts';
+import { makeHistoryView } from './history/history-view.ts';
+import { partitionFor } from './kafka/partition.ts';
+import type { DurableView } from './kafka/message-log.ts';
 import { makeTokens } from './chat/tokens.ts';
 import type { Config } from './config.ts';
 import { startKafka, type KafkaSettings } from './kafka/kafka-log.ts';
@@ -29,10 +33,22 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const fanout = makePacedFanout({ publish: (topic, data) => void server?.publish(topic, data) }, {
     ...config.fanout, audience: (topic) => server?.subscriberCount(topic) ?? 0,
   });
-  const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, ...extra }, log);
-  const history = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
+  const store = makeHistoryStore(config.history.db, log);
+  const view: DurableView = {
+    open: (topic, epoch) => store.open(topic, epoch).positions(),
+    begin: (starts) => store.current()?.begin(starts),
+    apply: (partition, messages, through) => store.current()?.apply(partition, messages, through),
+  };
+  const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, view, ...extra }, log);
+  const cache = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
+  const history = makeHistoryView(cache, store.current, (room) => partitionFor(room, Math.max(1, kafka.messages.partitions())));
+  // Messages past the topic's retention leave the read model too (checked hourly).
+  const pruneTimer = setInterval(() => {
+    const pruned = store.current()?.prune(new Date(Date.now() - config.kafka.retentionMs)) ?? 0;
+    if (pruned > 0) log.info('pruned messages past retention from the history database', { pruned });
+  }, 3_600_000);
   const hub = makeHub({
-    history, fanout, partitionStart: kafka.messages.partitionStart,
+    history: cache, fanout, partitionStart: kafka.messages.partitionStart,
     presenceIntervalMs: config.presence.intervalMs, rejoinGraceMs: config.presence.rejoinGraceMs,
   });
   const metrics = makeMetrics();
@@ -87,7 +103,9 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
         socket.closeAll(CLOSE.serverRestart.code, CLOSE.serverRestart.reason);
         hub.stop();
         stopLoopSampler();
+        clearInterval(pruneTimer);
         await kafka.stop();
+        store.close();
         await withTimeout(closing, 1000, 'server stop').catch(() => server?.stop(true));
         log.info('chat server stopped', { instance: config.instanceId });
       })();

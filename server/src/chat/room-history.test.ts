@@ -40,4 +40,15 @@ describe('makeRoomHistory', () => {
     expect(h.recent('b', 5)).toEqual([]);
     expect(h.recent('a', 5)).toHaveLength(2);
   });
+  it('does not claim to hold a room from the start once rooms have been dropped to stay within the limit', () => {
+    const h = makeRoomHistory(10, 2);
+    h.add(m('a', 5), 0);
+    h.add(m('b', 6), 0);
+    expect(h.floor('a')).toBe(0); // every message of the partition since this process began
+    h.add(m('c', 7), 0); // drops "a"
+    h.add(m('a', 8), 0); // "a" again: its message at 5 is gone
+    expect(h.floor('a')).toBe(8);
+    expect(h.since('a', 4, 50).complete).toBe(false);
+    expect(h.floor('unknown')).toBeUndefined();
+  });
 });

@@ -20,11 +20,14 @@ export interface RoomHistory {
   recent(room: string, count: number): ChatMessage[];
   since(room: string, offset: number, max: number): ResumeResult;
   latestOffset(room: string): number;
+  /** The lowest offset from which the room's every message is held; undefined for an unknown room. */
+  floor(room: string): number | undefined;
   roomCount(): number;
 }
 
 export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory {
   const rooms = new Map<string, Room>();
+  let evicted = false; // once a room was dropped, a room seen again may have lost messages
 
   const touch = (name: string): Room | undefined => {
     const room = rooms.get(name);
@@ -39,9 +42,12 @@ export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory 
     add(message, partitionStart) {
       let room = touch(message.room);
       if (!room) {
-        room = { messages: [], floor: partitionStart };
+        room = { messages: [], floor: evicted ? message.offset : partitionStart };
         rooms.set(message.room, room);
-        if (rooms.size > maxRooms) rooms.delete(rooms.keys().next().value as string);
+        if (rooms.size > maxRooms) {
+          rooms.delete(rooms.keys().next().value as string);
+          evicted = true;
+        }
       }
       room.messages.push(message);
       if (room.messages.length > perRoom) {
@@ -64,6 +70,7 @@ export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory 
       const messages = rooms.get(name)?.messages;
       return messages && messages.length > 0 ? (messages[messages.length - 1] as ChatMessage).offset : -1;
     },
+    floor: (name) => rooms.get(name)?.floor,
     roomCount: () => rooms.size,
   };
 }

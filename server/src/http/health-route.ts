@@ -9,7 +9,9 @@ export function healthRoute(deps: { messages: MessageLog; hub: Hub; instanceId: 
     const kafka = { ...deps.messages.status(), epoch: deps.messages.epoch() };
     const ready = kafka.state === 'ready' && kafka.caughtUp;
     // When ready, a reason is a note (for example a consumer rejoining its group).
-    const reason = kafka.state === 'ready' && !kafka.caughtUp ? 'catching up on the message log' : kafka.reason;
+    const reason = kafka.state === 'ready' && !kafka.caughtUp
+      ? `catching up on the message log (${Math.floor(100 * (kafka.progress ?? 0))} %)`
+      : kafka.reason;
     c.header('Cache-Control', 'no-store');
     return c.json({
       status: ready ? 'ok' : 'unavailable',

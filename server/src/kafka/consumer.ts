@@ -1,7 +1,7 @@
 // Runs this instance's own consumer group over the whole topic: every instance sees every
-// message. Starts near the end (a bounded backlog for history), decodes a fetched batch at a
-// time, skips records that do not decode, tracks catch-up, and after a crash resumes exactly
-// where it stopped.
+// message. Starts where it is told (the read model's stored positions, or the earliest retained
+// offsets), decodes a fetched batch at a time, skips records that do not decode, tracks
+// catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { decodeChatRecord, isMarkerRecord, type ChatMessage } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
@@ -11,14 +11,16 @@ import type { BatchListener } from './message-log.ts';
 export interface ConsumerSettings {
   topic: string;
   groupId: string;
-  backlogPerPartition: number;
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
 }
 
 export interface ChatConsumer {
-  start(): Promise<void>;
+  /** Starts reading at these offsets (partitions not listed: at their earliest retained offset). */
+  start(starts: ReadonlyMap<number, number>): Promise<void>;
   caughtUp(): boolean;
+  /** How far catching up has come, 0 to 1 (1 once caught up). */
+  progress(): number;
   healthy(): boolean;
   /** Next offset to read, per partition. */
   positions(): ReadonlyMap<number, number>;
@@ -30,6 +32,7 @@ export function makeChatConsumer(
 ): ChatConsumer {
   const targets = new Map<number, number>(); // partition -> last offset that existed at start
   const positions = new Map<number, number>(); // partition -> next offset to read
+  const firsts = new Map<number, number>(); // partition -> where this run started
   const groups: string[] = [];
   let consumer: Consumer | undefined;
   let joined = false; // the current consumer has joined its group
@@ -159,12 +162,13 @@ export function makeChatConsumer(
   };
 
   return {
-    async start() {
+    async start(starts) {
       const offsets = await admin.fetchTopicOffsets(s.topic);
       for (const p of offsets) {
         const high = Number(p.high);
-        const start = Math.max(Number(p.low), high - s.backlogPerPartition);
+        const start = Math.min(high, Math.max(Number(p.low), starts.get(p.partition) ?? 0));
         positions.set(p.partition, start);
+        firsts.set(p.partition, start);
         if (high > start) targets.set(p.partition, high - 1);
       }
       onStarts(new Map(positions));
@@ -180,6 +184,17 @@ export function makeChatConsumer(
       checkCaughtUp();
     },
     caughtUp: () => isCaughtUp,
+    progress() {
+      if (isCaughtUp) return 1;
+      let done = 0;
+      let total = 0;
+      for (const [p, target] of targets) {
+        const first = firsts.get(p) ?? 0;
+        total += target + 1 - first;
+        done += Math.min(target + 1, positions.get(p) ?? first) - first;
+      }
+      return total > 0 ? done / total : 0;
+    },
     healthy: () => joined && !failed,
     positions: () => positions,
     async stop() {

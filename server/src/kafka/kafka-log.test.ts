@@ -22,7 +22,7 @@ function start(topic: string, extra: Pick<KafkaSettings, 'socketFactory'> = {}) 
   const instanceId = crypto.randomUUID().slice(0, 8);
   const parts = startKafka({
     brokers: TEST_BROKERS.split(','), clientId: 'test', instanceId, topic,
-    partitions: 3, replicationFactor: 1, retentionMs: 3_600_000, backlogPerPartition: 100, sendTimeoutMs: 5000, maxQueuedSends: 10_000,
+    partitions: 3, replicationFactor: 1, retentionMs: 3_600_000, sendTimeoutMs: 5000, maxQueuedSends: 10_000,
     ...extra,
   }, silentLogger);
   parts.messages.subscribe((partition, messages) => {

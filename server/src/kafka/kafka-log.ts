@@ -9,7 +9,7 @@ import { makeChatConsumer } from './consumer.ts';
 import { inspectKafka, type KafkaInspection } from './inspect.ts';
 import { makeInstanceDirectory } from './instance-directory.ts';
 import { makeKafkaClient, type SocketFactory } from './kafka-client.ts';
-import type { BatchListener, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
+import type { BatchListener, DurableView, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
 import { makePublisher } from './publisher.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 
@@ -17,7 +17,6 @@ export interface KafkaSettings extends TopicSettings {
   brokers: string[];
   clientId: string;
   instanceId: string;
-  backlogPerPartition: number;
   fetchMinBytes?: number;
   fetchMaxWaitMs?: number;
   sendTimeoutMs: number;
@@ -26,6 +25,8 @@ export interface KafkaSettings extends TopicSettings {
   instanceStatsIntervalMs?: number;
   /** Tests route Kafka connections through a fault-injecting proxy. */
   socketFactory?: SocketFactory;
+  /** A durable view of the log (the read model); without one, reading starts at the earliest offsets. */
+  view?: DurableView;
 }
 
 export interface KafkaParts {
@@ -65,9 +66,20 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const groupId = `${s.clientId}-${s.instanceId}`;
   const starts = new Map<number, number>();
   const consumer = makeChatConsumer(kafka, admin, {
-    topic: s.topic, groupId, backlogPerPartition: s.backlogPerPartition, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 500,
+    topic: s.topic, groupId, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 500,
   },
     (partition: number, messages: ChatMessage[], through: number) => {
+      // The durable view first, in one transaction with its position; once it has failed it is
+      // frozen (a later batch must not move its position past a hole) and readiness says so.
+      if (s.view && !viewFailed) {
+        try {
+          s.view.apply(partition, messages, through);
+        } catch (error) {
+          viewFailed = `the history database failed: ${(error as Error).message}`;
+          log.error('the history database failed; history is frozen until a restart', { error });
+          setState('unavailable', viewFailed);
+        }
+      }
       for (const listener of listeners) listener(partition, messages, through);
       if (barriers.length > 0) passBarriers(partition, through); // after the listeners: they have seen it all
     },
@@ -88,6 +100,8 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   let stopped = false;
   let probing = false;
   let consumerDownSince: number | undefined;
+  let viewFailed: string | undefined;
+  let partitionCount = 0;
   let probeFailingSince: number | undefined;
   const highs = new Map<number, number>(); // high watermarks from the latest probe
   let inspection: { at: number; result: Promise<KafkaInspection> } | undefined;
@@ -112,8 +126,12 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     try {
       const meta = await withTimeout(admin.fetchTopicMetadata({ topics: [s.topic] }), 3000, 'broker probe');
       const partitions = meta.topics[0]?.partitions ?? [];
-      if (partitions.length > 0) publisher.setPartitions(partitions.length);
-      if (partitions.length === 0) setState('unavailable', `topic ${s.topic} not found`);
+      if (partitions.length > 0) {
+        publisher.setPartitions(partitions.length);
+        partitionCount = partitions.length;
+      }
+      if (viewFailed) setState('unavailable', viewFailed);
+      else if (partitions.length === 0) setState('unavailable', `topic ${s.topic} not found`);
       else if (partitions.every((p) => p.leader < 0)) setState('unavailable', 'no partition of the topic has a leader');
       else if (!consumer.healthy() && Date.now() - (consumerDownSince ??= Date.now()) > CONSUMER_GRACE_MS) {
         setState('unavailable', 'consumer is restarting');
@@ -154,8 +172,15 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
         await timed('directory', () => directory.start());
         epoch = !created && directory.epoch() ? (directory.epoch() as string) : await timed('epoch', () => directory.newEpoch());
         const offsets = await admin.fetchTopicOffsets(s.topic);
+        partitionCount = offsets.length;
         await timed('publisher', () => publisher.connect(offsets.length));
-        await timed('consumer', () => consumer.start());
+        // Where to read from: the durable view's stored positions, or (a new view) the earliest
+        // retained offsets, rebuilding it from the log.
+        const stored = await timed('view', async () => s.view?.open(s.topic, epoch) ?? new Map<number, number>());
+        const starts = new Map(offsets.map((p) => [p.partition, Math.max(Number(p.low), stored.get(p.partition) ?? 0)]));
+        if (stored.size === 0) s.view?.begin(starts);
+        await timed('consumer', () => consumer.start(starts));
+        if (s.view) log.info(stored.size > 0 ? 'history resumes from its stored positions' : 'history is rebuilt from the earliest retained offsets', { starts: Object.fromEntries(starts) });
         connected = true;
         if (announceOwn) directory.announce(announceOwn);
         setState('ready');
@@ -201,8 +226,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       return marker;
     },
     partitionStart: (partition) => starts.get(partition) ?? 0,
+    partitions: () => partitionCount,
     epoch: () => epoch,
-    status: () => ({ state, reason, caughtUp: consumer.caughtUp(), since }),
+    status: () => ({ state, reason, caughtUp: consumer.caughtUp(), progress: consumer.progress(), since }),
     lag() {
       const out: Record<number, number> = {};
       for (const [p, high] of highs) out[p] = Math.max(0, high - (consumer.positions().get(p) ?? high));

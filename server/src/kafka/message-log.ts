@@ -15,6 +15,8 @@ export interface LogStatus {
   reason?: string;
   /** True once the consumer has read up to the end of the log as it was at start. */
   caughtUp: boolean;
+  /** How far catching up has come, 0 to 1. */
+  progress?: number;
   since: string;
 }
 
@@ -43,6 +45,16 @@ export interface Publication {
  * the fetch covered (records that did not decode are skipped but still covered). */
 export type BatchListener = (partition: number, messages: ChatMessage[], through: number) => void;
 
+/** A durable view of the log kept with its own positions (the read model), fed batch by batch. */
+export interface DurableView {
+  /** Opens the view of this topic and epoch; returns where it stopped per partition (empty: new). */
+  open(topic: string, epoch: string): ReadonlyMap<number, number>;
+  /** A new view starting at these offsets. */
+  begin(starts: ReadonlyMap<number, number>): void;
+  /** One consumed batch of a partition and the partition's new position, stored together. */
+  apply(partition: number, messages: readonly ChatMessage[], through: number): void;
+}
+
 export interface MessageLog {
   publish(record: ChatRecord): Publication;
   /** Every stored message reaches every listener once, in Kafka order per room. */
@@ -55,6 +67,8 @@ export interface MessageLog {
   barrier(room: string): Promise<void>;
   /** The offset this instance started reading `partition` at (history below it is unknown). */
   partitionStart(partition: number): number;
+  /** How many partitions the topic has (0 before connecting). */
+  partitions(): number;
   /** The log's epoch: changes when the topic is recreated, so old offsets mean nothing. */
   epoch(): string;
   status(): LogStatus;

@@ -39,6 +39,7 @@ export function makeFakeLog(): FakeLog {
       if (failure) throw new PublishError(failure, `fake ${failure}`);
     },
     partitionStart: () => 0,
+    partitions: () => 1,
     epoch: () => 'fake-epoch',
     status: () => status,
     lag: () => ({ 0: 0 }),

@@ -26,8 +26,11 @@ export function serverProcess(name: string, port: number, env: Record<string, st
       starts++;
       const logFile = `${LOGS}${name}-${starts}.log`;
       rmSync(logFile, { force: true }); // a file's old contents would otherwise show through
+      // Its history database lives across restarts within a run (a restart resumes from it).
+      const db = `${LOGS}${name}.sqlite`;
+      if (starts === 1) for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
       proc = Bun.spawn(['bun', MAIN], {
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', INSTANCE_ID: name, ...env },
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', INSTANCE_ID: name, HISTORY_DB: db, ...env },
         stdout: Bun.file(logFile), stderr: 'inherit',
       });
       const started = proc;

@@ -24,6 +24,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_IP_PER_SEC: '1000',
     RATE_IP_BURST: '1000',
     CLIENT_DIST: '/nonexistent-client-dist',
+    HISTORY_DB: ':memory:', // tests that restart a server give it a file
     ...env,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));

@@ -9,7 +9,7 @@ import { roomTopic, type Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
 import { makeBucket, type KeyedLimiter } from '../chat/rate-limit.ts';
-import type { RoomHistory } from '../chat/room-history.ts';
+import type { HistoryReader } from '../history/history-view.ts';
 import type { Tokens } from '../chat/tokens.ts';
 import type { Config } from '../config.ts';
 import { errorResponse } from '../error-response.ts';
@@ -39,7 +39,7 @@ export type ChatWebSocket = ServerWebSocket<SocketData>;
 export interface ChatSocketDeps {
   config: Config;
   hub: Hub;
-  history: RoomHistory;
+  history: HistoryReader;
   messages: Pick<MessageLog, 'epoch'>;
   chat: ChatService;
   tokens: Tokens;
@@ -61,6 +61,8 @@ export interface ChatSocket {
 }
 
 const USERS_PAGE = 200;
+/** Missed messages a resume may carry; the welcome's byte cap (half the backpressure limit) usually binds first. */
+const RESUME_MAX = 10_000;
 
 export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const { config, hub, history, chat, tokens, log } = d;
@@ -114,7 +116,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       const epoch = d.messages.epoch();
       hub.settle(room); // frames held back go to the current subscribers, not into this snapshot twice
-      const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, { ...config.history, maxBytes: limits.backpressureBytes / 2 });
+      const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, { resumeMax: RESUME_MAX, welcome: config.history.welcome, maxBytes: limits.backpressureBytes / 2 });
       hub.join(ws.data);
       send(ws, {
         type: 'welcome', username, room, token: tokens.issue(username), history: resume.messages,

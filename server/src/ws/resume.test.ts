@@ -4,7 +4,7 @@ import { resumeFrom } from './resume.ts';
 
 const history = makeRoomHistory(1000, 10);
 for (let o = 0; o < 100; o++) history.add({ id: `m${o}`, room: 'lobby', username: 'Aa', text: 'x'.repeat(100), timestamp: 't', offset: o }, 0);
-const limits = { perRoom: 1000, welcome: 50, maxBytes: 1_000_000 };
+const limits = { resumeMax: 1000, welcome: 50, maxBytes: 1_000_000 };
 
 describe('resumeFrom', () => {
   it('gives exactly the missed messages for a resume inside this epoch', () => {

@@ -4,7 +4,7 @@
 // limit buffered, so its history is capped by size: a client further behind gets the newest
 // messages that fit and `recovered: false` (it shows a gap) instead of a close it would repeat.
 import type { ChatMessage } from '@anime-universe/protocol';
-import type { RoomHistory } from '../chat/room-history.ts';
+import type { HistoryReader } from '../history/history-view.ts';
 
 export interface Resume {
   messages: ChatMessage[];
@@ -12,7 +12,8 @@ export interface Resume {
 }
 
 export interface ResumeLimits {
-  perRoom: number;
+  /** At most this many missed messages in one welcome (the byte cap below usually binds first). */
+  resumeMax: number;
   welcome: number;
   /** Upper bound of the history's encoded size in the welcome. */
   maxBytes: number;
@@ -29,14 +30,14 @@ function newestThatFit(messages: ChatMessage[], maxBytes: number): ChatMessage[]
 }
 
 export function resumeFrom(
-  history: RoomHistory, room: string, since: number | undefined, clientEpoch: string | undefined, epoch: string, limits: ResumeLimits,
+  history: HistoryReader, room: string, since: number | undefined, clientEpoch: string | undefined, epoch: string, limits: ResumeLimits,
 ): Resume {
   const fresh = () => ({ messages: newestThatFit(history.recent(room, limits.welcome), limits.maxBytes), recovered: false });
   if (since === undefined) return fresh();
   // Offsets of another epoch (the topic was recreated) say nothing about this log. A client that
   // names no epoch (older pages) is trusted only up to the newest offset seen in the room.
   if (clientEpoch === undefined ? since > history.latestOffset(room) : clientEpoch !== epoch) return fresh();
-  const resume = history.since(room, since, limits.perRoom);
+  const resume = history.since(room, since, limits.resumeMax);
   const messages = newestThatFit(resume.messages, limits.maxBytes);
   return { messages, recovered: resume.complete && messages.length === resume.messages.length };
 }

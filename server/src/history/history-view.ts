@@ -1,0 +1,45 @@
+// What a welcome reads: the in-memory cache of recent messages per room in front of the read
+// model. The cache holds what this process delivered (including messages shown as soon as Kafka
+// acknowledged them, before the consumer reads them back); the read model holds the log up to the
+// consumer's stored position, back to the earliest retained offset. Together they answer a resume
+// from any offset inside retention.
+import type { ChatMessage } from '@anime-universe/protocol';
+import type { ResumeResult, RoomHistory } from '../chat/room-history.ts';
+import type { ReadModel } from './read-model.ts';
+
+export type HistoryReader = Pick<RoomHistory, 'recent' | 'since' | 'latestOffset'>;
+
+export function makeHistoryView(cache: RoomHistory, model: () => ReadModel | undefined, partitionOf: (room: string) => number): HistoryReader {
+  return {
+    recent(room, count) {
+      const cached = cache.recent(room, count);
+      const rm = model();
+      if (cached.length >= count || !rm) return cached;
+      // The cache starts where this process began reading; older ones come from the read model.
+      const older = rm.before(room, partitionOf(room), cached[0]?.offset, count - cached.length).messages;
+      return [...older, ...cached];
+    },
+    since(room, offset, max): ResumeResult {
+      const cached = cache.since(room, offset, max);
+      const rm = model();
+      if (cached.complete || !rm) return cached;
+      const partition = partitionOf(room);
+      const stored = rm.since(room, partition, offset, max);
+      if (!stored.complete) return cached.messages.length > 0 ? cached : { messages: stored.messages.slice(-max), complete: false };
+      // After the stored rows: what the cache holds. It holds every message of the room from its
+      // floor on, and the read model everything before its position; together, no hole.
+      const last = stored.messages.at(-1)?.offset ?? offset;
+      const floor = cache.floor(room);
+      const position = rm.positions().get(partition) ?? 0;
+      const tail = cache.since(room, last, max).messages.filter((m) => m.offset > last);
+      const messages: ChatMessage[] = [...stored.messages, ...tail];
+      const complete = (floor === undefined || floor <= position) && messages.length <= max;
+      return { messages: messages.slice(-max), complete };
+    },
+    latestOffset(room) {
+      const cached = cache.latestOffset(room);
+      if (cached >= 0) return cached;
+      return model()?.before(room, partitionOf(room), undefined, 1).messages[0]?.offset ?? -1;
+    },
+  };
+}

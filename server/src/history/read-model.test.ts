@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { ChatMessage } from '@anime-universe/protocol';
+import { ftsQuery, openReadModel } from './read-model.ts';
+
+const dirs: string[] = [];
+const file = () => {
+  const dir = mkdtempSync(`${tmpdir()}/read-model-`);
+  dirs.push(dir);
+  return `${dir}/history.sqlite`;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const id = { topic: 'chat', epoch: 'e1' };
+const msg = (room: string, offset: number, text = `message ${offset}`, timestamp = '2026-11-23T10:00:00.000Z'): ChatMessage => ({
+  id: `${room}-${offset}`, room, username: 'QuietFox', text, timestamp, offset,
+});
+
+describe('the read model', () => {
+  it('stores batches with their positions and keeps both across a reopen', () => {
+    const path = file();
+    const a = openReadModel(path, id);
+    a.begin(new Map([[0, 0], [1, 0]]));
+    a.apply(0, [msg('lobby', 0), msg('lobby', 1)], 1);
+    a.apply(0, [], 4); // records that were no messages (markers) still move the position
+    a.close();
+    const b = openReadModel(path, id);
+    expect(b.positions()).toEqual(new Map([[0, 5], [1, 0]]));
+    expect(b.since('lobby', 0, -1, 10)).toEqual({ messages: [msg('lobby', 0), msg('lobby', 1)], complete: true });
+    b.close();
+  });
+
+  it('drops a database of another topic or epoch', () => {
+    const path = file();
+    const a = openReadModel(path, id);
+    a.begin(new Map([[0, 0]]));
+    a.apply(0, [msg('lobby', 0)], 0);
+    a.close();
+    const b = openReadModel(path, { topic: 'chat', epoch: 'e2' });
+    expect(b.positions().size).toBe(0);
+    expect(b.since('lobby', 0, -1, 10).messages).toEqual([]);
+    b.close();
+  });
+
+  it('stores a record read twice (after a restart) once', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    m.apply(0, [msg('lobby', 0), msg('lobby', 1)], 1);
+    m.apply(0, [msg('lobby', 1), msg('lobby', 2)], 2);
+    expect(m.since('lobby', 0, -1, 10).messages.map((x) => x.offset)).toEqual([0, 1, 2]);
+    expect(m.search('lobby', 'message', 10)).toHaveLength(3);
+    m.close();
+  });
+
+  it('answers a resume exactly, and says when it cannot (too many, or older than the view)', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 100]]));
+    m.apply(0, Array.from({ length: 50 }, (_, i) => msg('lobby', 100 + 2 * i)), 199);
+    expect(m.since('lobby', 0, 149, 100)).toMatchObject({ complete: true });
+    expect(m.since('lobby', 0, 149, 100).messages.map((x) => x.offset)).toEqual(Array.from({ length: 25 }, (_, i) => 150 + 2 * i));
+    expect(m.since('lobby', 0, 149, 10).complete).toBe(false);
+    expect(m.since('lobby', 0, 50, 1000).complete).toBe(false); // before the view began
+    m.close();
+  });
+
+  it('pages back from the newest to the start, each message once', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    m.apply(0, Array.from({ length: 25 }, (_, i) => msg(i % 2 ? 'other' : 'lobby', i)), 24);
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = m.before('lobby', 0, before, 5);
+      seen.unshift(...page.messages.map((x) => x.offset));
+      if (page.atStart) break;
+      before = page.messages[0]?.offset;
+    }
+    expect(seen).toEqual(Array.from({ length: 13 }, (_, i) => 2 * i));
+    m.close();
+  });
+
+  it('finds messages by word in one room only, whatever the query contains', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    m.apply(0, [msg('lobby', 0, 'Who saw the Naruto finale?'), msg('other', 1, 'naruto is on tonight'), msg('lobby', 2, 'Café au lait')], 2);
+    expect(m.search('lobby', 'naruto', 10).map((x) => x.offset)).toEqual([0]);
+    expect(m.search('lobby', 'NARU', 10).map((x) => x.offset)).toEqual([0]); // prefixes match
+    expect(m.search('lobby', 'cafe', 10).map((x) => x.offset)).toEqual([2]); // accents folded
+    expect(m.search('lobby', '" OR * NEAR(', 10)).toEqual([]); // no syntax error from user input
+    expect(ftsQuery('  ')).toBeUndefined();
+    m.close();
+  });
+
+  it('prunes messages past retention from the view and its search', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    m.apply(0, [msg('lobby', 0, 'old news', '2026-11-01T00:00:00.000Z'), msg('lobby', 1, 'fresh news', '2026-11-23T00:00:00.000Z')], 1);
+    expect(m.prune(new Date('2026-11-16T00:00:00.000Z'))).toBe(1);
+    expect(m.search('lobby', 'news', 10).map((x) => x.text)).toEqual(['fresh news']);
+    expect(m.before('lobby', 0, undefined, 10)).toEqual({ messages: [msg('lobby', 1, 'fresh news', '2026-11-23T00:00:00.000Z')], atStart: true });
+    expect(m.since('lobby', 0, -1, 10).complete).toBe(false); // offset 0 is gone
+    expect(m.since('lobby', 0, 0, 10).complete).toBe(true);
+    m.close();
+  });
+});
+
+describe('the history store', () => {
+  it('keeps one process per file: a second opener of a locked file gets a memory database', async () => {
+    const { makeHistoryStore } = await import('./history-store.ts');
+    const { silentLogger } = await import('../log.ts');
+    const path = file();
+    const first = makeHistoryStore(path, silentLogger).open('chat', 'e1');
+    first.begin(new Map([[0, 0]]));
+    first.apply(0, [msg('lobby', 0)], 0);
+    // Another process holding the file: simulated by a second connection from a child.
+    const child = Bun.spawnSync(['bun', '-e', `
+      const { makeHistoryStore } = await import(${JSON.stringify(new URL('./history-store.ts', import.meta.url).pathname)});
+      const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+      const model = makeHistoryStore(${JSON.stringify(path)}, quiet).open('chat', 'e1');
+      console.log(model.positions().size);
+    `]);
+    expect(child.stdout.toString().trim()).toBe('0'); // its own, empty memory database, not the first one's file
+    expect(first.positions()).toEqual(new Map([[0, 1]]));
+    first.close();
+  });
+});
