@@ -15,6 +15,7 @@ export const ERRORS = {
   kafka_unavailable: { status: 503, message: 'The message log (Kafka) did not take the message; nothing was stored. Try again shortly.' },
   outcome_unknown: { status: 503, message: 'Kafka has not confirmed the message in time; it may have been stored. Retry with the same clientId: it is stored at most once.' },
   server_busy: { status: 503, message: 'Too many messages are waiting for Kafka; nothing was stored. Try again shortly.' },
+  history_unavailable: { status: 503, message: 'History is not ready yet (the server is still reading the log); try again shortly.' },
   not_found: { status: 404, message: 'Nothing here.' },
   upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
   origin_forbidden: { status: 403, message: 'Pages from this origin may not open the chat; set ALLOWED_ORIGINS on the server to allow it.' },

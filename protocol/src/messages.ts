@@ -74,6 +74,22 @@ export interface PongFrame {
   t?: number;
 }
 
+/** GET /rooms/:room/messages: one page of older messages. */
+export interface HistoryPage {
+  room: string;
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** Nothing older is retained: the page reaches the beginning of the room. */
+  atStart: boolean;
+}
+
+/** GET /rooms/:room/search: the room's messages matching every word, best first. */
+export interface SearchResults {
+  room: string;
+  query: string;
+  results: ChatMessage[];
+}
+
 export type ServerFrame = WelcomeFrame | ChatFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {

@@ -13,13 +13,19 @@ import { silentLogger } from './log.ts';
 import { fakeDirectory, fakeInspector, makeFakeLog } from './test-support/fake-kafka.ts';
 import { testConfig } from './test-support/test-server.ts';
 import { makeChatSocket } from './ws/chat-socket.ts';
+import { openReadModel } from './history/read-model.ts';
+import type { HistoryPage, SearchResults } from '@anime-universe/protocol';
 
 const hubs: Hub[] = [];
 afterEach(() => hubs.splice(0).forEach((h) => h.stop()));
 
-function setup(env: Record<string, string> = {}) {
+function setup(env: Record<string, string> = {}, withReadModel = true) {
   const config = testConfig({ HTTP_MAX_BODY_BYTES: '2048', ...env });
   const log = makeFakeLog();
+  // The real read model (SQLite in memory), fed like the server feeds it: batch by batch.
+  const readModel = openReadModel(':memory:', { topic: 'fake', epoch: 'fake-epoch' });
+  readModel.begin(new Map([[0, 0]]));
+  log.subscribe((partition, messages, through) => readModel.apply(partition, messages, through));
   const history = makeRoomHistory(50, 50);
   const hub = makeHub({ history, fanout: { publish() {} }, partitionStart: () => 0 });
   hubs.push(hub);
@@ -39,6 +45,7 @@ function setup(env: Record<string, string> = {}) {
   const app = makeApp({
     config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, tokens, metrics, ipLimiter,
     socketRoute: socket.route, nameInUse, clientIp: makeClientIp(new Set()), log: silentLogger,
+    readModel: () => (withReadModel ? readModel : undefined), partitionOf: () => 0,
   });
   // A bot with a fixed name: retries are recognised by (name, clientId).
   const post = (body: unknown, headers: Record<string, string> = {}) => app.request('/chat/send', {
@@ -141,5 +148,52 @@ describe('GET /monitor.json and /metrics', () => {
     // What a soak watches: memory and event-loop delay.
     expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(1_000_000);
     expect(text).toMatch(/^chat_event_loop_delay_seconds\{quantile="0.99"\} [\d.e-]+$/m);
+  });
+});
+
+describe('GET /rooms/:room/messages and /search', () => {
+  it('pages from the newest message back to the beginning of the room, each message once', async () => {
+    const { app, post } = setup({ RATE_IP_PER_SEC: '1000', RATE_IP_BURST: '1000' });
+    for (let i = 0; i < 23; i++) expect((await post({ text: `line ${i}`, room: i % 3 ? 'lobby' : 'elsewhere' })).status).toBe(201);
+    const seen: string[] = [];
+    let before: number | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const res = await app.request(`/rooms/lobby/messages?limit=5${before === undefined ? '' : `&before=${before}`}`);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as HistoryPage;
+      seen.unshift(...page.messages.map((m) => m.text));
+      if (page.atStart) break;
+      before = page.messages[0]?.offset;
+    }
+    expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => i).filter((i) => i % 3).map((i) => `line ${i}`));
+  });
+
+  it('finds a message by a word in its room only', async () => {
+    const { app, post } = setup();
+    await post({ text: 'The tanuki festival is tonight', room: 'lobby' });
+    await post({ text: 'tanuki plushies for sale', room: 'elsewhere' });
+    await post({ text: 'Nothing to see', room: 'lobby' });
+    const res = await app.request(`/rooms/lobby/search?q=${encodeURIComponent('Tanuki')}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as SearchResults).results.map((m) => m.text)).toEqual(['The tanuki festival is tonight']);
+  });
+
+  it('answers bad input with a stable code, and 503 before the history is there', async () => {
+    const { app } = setup();
+    const code = async (path: string) => {
+      const res = await app.request(path);
+      return [res.status, (await res.json()) as { error?: { code: string; message?: string } }] as const;
+    };
+    expect(await code('/rooms/Not_A_Room/messages')).toEqual([400, { error: { code: 'invalid_room', message: expect.any(String) } }]);
+    expect((await code('/rooms/lobby/messages?before=-1'))[1].error?.code).toBe('invalid_request');
+    expect((await code('/rooms/lobby/messages?limit=0'))[1].error?.code).toBe('invalid_request');
+    expect((await code('/rooms/lobby/messages?limit=201'))[1].error?.code).toBe('invalid_request');
+    expect((await code('/rooms/lobby/search'))[1].error?.code).toBe('invalid_request');
+    expect((await code(`/rooms/lobby/search?q=${'x'.repeat(201)}`))[1].error?.code).toBe('invalid_request');
+    expect((await code('/rooms/lobby/search?q=%22%20OR%20*'))[0]).toBe(200); // operators are words, not syntax
+    const early = setup({}, false);
+    const res = await early.app.request('/rooms/lobby/messages');
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('history_unavailable');
   });
 });

@@ -11,6 +11,8 @@ import type { Config } from './config.ts';
 import { errorResponse } from './error-response.ts';
 import { clientAddress } from './http/client-address.ts';
 import { healthRoute } from './http/health-route.ts';
+import { historyRoute } from './http/history-route.ts';
+import type { ReadModel } from './history/read-model.ts';
 import { monitorRoute } from './http/monitor-route.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { sendRoute } from './http/send-route.ts';
@@ -30,6 +32,9 @@ export interface AppDeps {
   ipLimiter: KeyedLimiter;
   /** The WebSocket route (GET /ws/chat). */
   socketRoute: Hono;
+  /** The read model, once the log's epoch is known; and which partition holds a room. */
+  readModel(): ReadModel | undefined;
+  partitionOf(room: string): number;
   nameInUse(name: string): boolean;
   /** The client's address (see makeClientIp); shared with the WebSocket route. */
   clientIp(c: Context): string;
@@ -64,6 +69,7 @@ export function makeApp(d: AppDeps): Hono {
     chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics,
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
+  app.route('/', historyRoute({ readModel: d.readModel, partitionOf: d.partitionOf, ipLimiter: d.ipLimiter, clientIp }));
   app.route('/', d.socketRoute);
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));
   app.route('/', staticRoute(config.clientDist));

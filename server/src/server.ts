@@ -41,7 +41,8 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   };
   const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, view, ...extra }, log);
   const cache = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
-  const history = makeHistoryView(cache, store.current, (room) => partitionFor(room, Math.max(1, kafka.messages.partitions())));
+  const partitionOf = (room: string) => partitionFor(room, Math.max(1, kafka.messages.partitions()));
+  const history = makeHistoryView(cache, store.current, partitionOf);
   // Messages past the topic's retention leave the read model too (checked hourly).
   const pruneTimer = setInterval(() => {
     const pruned = store.current()?.prune(new Date(Date.now() - config.kafka.retentionMs)) ?? 0;
@@ -71,7 +72,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   });
   const app = makeApp({
     config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, tokens, metrics,
-    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log,
+    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.current, partitionOf,
   });
 
   server = Bun.serve<SocketData>({
