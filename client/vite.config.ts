@@ -12,6 +12,7 @@ export default defineConfig({
       '/ws/chat': { target, ws: true },
       '/chat/send': target,
       '/health': target,
+      '/rooms': target,
     },
   },
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 200 },

@@ -3,6 +3,7 @@ import { Header } from './components/header.tsx';
 import { Composer } from './components/composer.tsx';
 import { MessageList } from './components/message-list.tsx';
 import { RoomList } from './components/room-list.tsx';
+import { SearchBar } from './components/search-bar.tsx';
 import { createChat } from './state/create-chat.ts';
 
 export function App() {
@@ -12,6 +13,7 @@ export function App() {
       <Header chat={chat} />
       <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} onSelect={chat.switchRoom} />
       <main class="main">
+        <SearchBar chat={chat} />
         <MessageList chat={chat} />
         <Composer chat={chat} />
       </main>

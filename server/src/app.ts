@@ -70,6 +70,7 @@ export function makeApp(d: AppDeps): Hono {
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
   app.route('/', historyRoute({ readModel: d.readModel, partitionOf: d.partitionOf, ipLimiter: d.ipLimiter, clientIp }));
+  app.all('/rooms/*', (c) => errorResponse(c, 'not_found')); // the API's namespace: JSON, never the page
   app.route('/', d.socketRoute);
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));
   app.route('/', staticRoute(config.clientDist));

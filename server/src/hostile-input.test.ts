@@ -67,6 +67,28 @@ describe('hostile input', () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   }, 120_000);
 
+  it('answers hostile queries to the history and search routes with documented statuses, never a 5xx', async () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 80 }), oddNumber, fc.constantFrom('', '-1', '0', '201', '1e3', '"', '*', 'NEAR(a b)', 'a OR b', '^x', '__proto__'),
+    );
+    const samples = fc.sample(fc.tuple(fc.oneof(fc.constant('lobby'), piece), piece, piece, fc.boolean()), { numRuns: 600, seed: 5 });
+    for (let i = 0; i < samples.length; i += 50) {
+      await Promise.all(samples.slice(i, i + 50).map(async ([room, a, b, search]) => {
+        const path = search
+          ? `/rooms/${encodeURIComponent(room)}/search?q=${encodeURIComponent(a)}&limit=${encodeURIComponent(b)}`
+          : `/rooms/${encodeURIComponent(room)}/messages?before=${encodeURIComponent(a)}&limit=${encodeURIComponent(b)}`;
+        const res = await fetch(`${server.url}${path}`);
+        expect([200, 400, 404, 429]).toContain(res.status);
+        if (res.status >= 400) expect(CODES).toContain(((await res.json()) as { error: { code: string } }).error.code);
+        else {
+          const body = (await res.json()) as { messages?: unknown[]; results?: unknown[] };
+          expect(Array.isArray(search ? body.results : body.messages)).toBe(true);
+        }
+      }));
+    }
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  }, 60_000);
+
   it('answers thousands of hostile WebSocket frames with error frames, closes nothing with 1011, and still delivers valid messages exactly once', async () => {
     const room = 'hostile-room';
     const attacker = await openClient(server.url, { room });

@@ -7,7 +7,7 @@ import { Avatar } from './avatar.tsx';
 
 export function MessageItem(props: { message: ChatMessage; mine: boolean }) {
   return (
-    <li class="message" data-mine={props.mine ? 'true' : 'false'} data-state="delivered" data-id={props.message.id}>
+    <li class="message" data-mine={props.mine ? 'true' : 'false'} data-state="delivered" data-id={props.message.id} data-offset={props.message.offset}>
       <Show when={!props.mine}>
         <Avatar name={props.message.username} />
       </Show>

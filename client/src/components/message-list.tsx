@@ -1,5 +1,7 @@
 // The conversation. Stays pinned to the newest message while you are at the bottom; when you
-// have scrolled up, new messages leave the view alone and a pill offers to jump down.
+// have scrolled up, new messages leave the view alone and a pill offers to jump down. Scrolling
+// to the top loads older messages above without moving what you are reading, down to the
+// beginning of the room.
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
 import { isNearBottom } from '../lib/scroll.ts';
@@ -26,8 +28,23 @@ export function MessageList(props: { chat: Chat }) {
   // reader has moved up even if the event has not been handled yet.
   const stillPinned = () => pinned() && list.scrollTop >= autoTop - 2;
 
+  // Older messages: asked for near the top; when they arrive above, the view keeps its place.
+  let anchor: { height: number; top: number; first: string | undefined } | undefined;
+  const firstKey = () => items().find((i) => i.kind === 'message')?.key;
+  const loadOlder = () => {
+    if (s().older === 'loading' || s().timeline.atStart) return;
+    anchor = { height: list.scrollHeight, top: list.scrollTop, first: firstKey() };
+    props.chat.loadOlder();
+  };
+  createEffect(on(items, () => {
+    if (!anchor || firstKey() === anchor.first) return;
+    list.scrollTo({ top: anchor.top + (list.scrollHeight - anchor.height), behavior: 'instant' });
+    anchor = undefined;
+  }));
+
   const onScroll = () => {
     const atBottom = isNearBottom(list);
+    if (list.scrollTop < 80 && !atBottom) loadOlder();
     setPinned(atBottom);
     if (atBottom) {
       autoTop = list.scrollTop;
@@ -49,6 +66,19 @@ export function MessageList(props: { chat: Chat }) {
     <div class="panel conversation">
       <div class="messages" ref={list} onScroll={onScroll} tabindex="0" aria-label={`Messages in ${s().room}`}>
         <ol class="message-list">
+          <Show when={s().timeline.items.length > 0}>
+            <li class="history-edge">
+              <Switch>
+                <Match when={s().timeline.atStart}>Beginning of #{s().room}</Match>
+                <Match when={s().older === 'loading'}>Loading earlier messages…</Match>
+                <Match when={true}>
+                  <button type="button" class="link-button" onClick={loadOlder}>
+                    {s().older === 'failed' ? 'Could not load earlier messages. Try again' : 'Load earlier messages'}
+                  </button>
+                </Match>
+              </Switch>
+            </li>
+          </Show>
           <For each={s().timeline.items}>
             {(item) => (
               <Switch>

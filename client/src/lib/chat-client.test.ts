@@ -4,7 +4,7 @@ import { makeChatClient } from './chat-client.ts';
 import { FakeSocket, makeClock, welcome } from './test-fakes.ts';
 
 let ids = 0;
-function setup(stored: Record<string, string> = {}) {
+function setup(stored: Record<string, string> = {}, getJson?: (url: string) => Promise<unknown>) {
   const clock = makeClock();
   const storage = new Map(Object.entries(stored));
   const incoming: ChatMessage[] = [];
@@ -12,7 +12,7 @@ function setup(stored: Record<string, string> = {}) {
     wsOrigin: 'ws://chat.test', createSocket: (u) => new FakeSocket(u),
     storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
     newId: () => `c${++ids}`, onChange() {}, onIncoming: (m) => incoming.push(m),
-    now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0,
+    now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0, getJson,
   });
   return { client, clock, storage, incoming };
 }
@@ -182,6 +182,53 @@ describe('makeChatClient', () => {
     again.receive(welcome({ history: [msg(0, { id: 'new0' })], epoch: 'new', recovered: false }));
     expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.id)).toEqual(['new0']);
     expect(client.snapshot().timeline.lastOffset).toBe(0);
+  });
+
+  it('keeps the epoch through live messages, so the next resume names it', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(1)], epoch: 'e7' }));
+    FakeSocket.latest().receive({ type: 'chat', ...msg(2) });
+    FakeSocket.latest().drop(1006);
+    clock.advance(1000);
+    expect(FakeSocket.latest().url).toContain('since=2');
+    expect(FakeSocket.latest().url).toContain('epoch=e7');
+  });
+
+  it('loads older messages above the shown ones, page by page, until the beginning of the room', async () => {
+    const asked: string[] = [];
+    const pages = [
+      { room: 'lobby', messages: [msg(10), msg(11)], atStart: false },
+      { room: 'lobby', messages: [msg(9)], atStart: true },
+    ];
+    const { client } = setup({}, async (url) => {
+      asked.push(url);
+      return pages.shift();
+    });
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(12), msg(13)] }));
+    client.loadOlder();
+    expect(client.snapshot().older).toBe('loading');
+    client.loadOlder(); // one request at a time
+    await Bun.sleep(0);
+    expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([10, 11, 12, 13]);
+    client.loadOlder();
+    await Bun.sleep(0);
+    expect(client.snapshot().timeline.atStart).toBe(true);
+    client.loadOlder(); // nothing older: no request
+    expect(asked).toEqual(['http://chat.test/rooms/lobby/messages?before=12&limit=50', 'http://chat.test/rooms/lobby/messages?before=10&limit=50']);
+    expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([9, 10, 11, 12, 13]);
+  });
+
+  it('shows a failed load of older messages so the user can try again', async () => {
+    const { client } = setup({}, async () => {
+      throw new Error('HTTP 503');
+    });
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(12)] }));
+    client.loadOlder();
+    await Bun.sleep(0);
+    expect(client.snapshot().older).toBe('failed');
   });
 
   it('refuses empty and too long text before sending anything', () => {

@@ -2,12 +2,12 @@
 // a timeline per room, the outbox, and the anonymous identity (token kept in storage so a
 // reload keeps the name). Components render `snapshot()` and call the actions.
 import {
-  decodeText, type ChatMessage, type Limits, type ServerFrame,
+  decodeText, type ChatMessage, type HistoryPage, type Limits, type SearchResults, type ServerFrame,
 } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
 import { makePacer } from './pacer.ts';
-import { addHistory, addMessage, addPresence, emptyTimeline, type Timeline } from './timeline.ts';
+import { addHistory, addMessage, addOlder, addPresence, emptyTimeline, oldestOffset, type Timeline } from './timeline.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -18,6 +18,8 @@ export interface ChatSnapshot {
   timeline: Timeline;
   outbox: box.OutboxItem[];
   limits?: Limits;
+  /** Loading older messages of this room (scrolling back). */
+  older: 'idle' | 'loading' | 'failed';
 }
 
 export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'now' | 'random' | 'setTimer' | 'clearTimer' | 'heartbeatMs' | 'deadAfterMs'> {
@@ -29,6 +31,8 @@ export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'n
   /** Called for each stored message from someone else (for screen-reader announcements). */
   onIncoming?(message: ChatMessage): void;
   confirmTimeoutMs?: number;
+  /** GETs a JSON document (older messages, search); defaults to fetch. */
+  getJson?(url: string): Promise<unknown>;
 }
 
 export interface ChatClient {
@@ -42,6 +46,12 @@ export interface ChatClient {
   reconnectNow(): void;
   /** The browser reports no network: stop using the socket until it comes back. */
   networkLost(): void;
+  /** Loads the page of messages before the oldest one shown (no-op while loading or at the start). */
+  loadOlder(): void;
+  /** The current room's messages matching every word of `query`, best first. */
+  search(query: string): Promise<ChatMessage[]>;
+  /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
+  reveal(offset: number): Promise<boolean>;
   snapshot(): ChatSnapshot;
 }
 
@@ -53,6 +63,9 @@ const GIVE_UP_MS = 60_000;
  */
 export const CONFIRM_TIMEOUT_MS = 25_000;
 const ROOM_KEY = 'anime-universe.room';
+/** Older messages loaded per step when scrolling back, and per step when jumping to a search result. */
+const OLDER_PAGE = 50;
+const REVEAL_PAGE = 200;
 
 export function makeChatClient(d: ChatClientDeps): ChatClient {
   const now = d.now ?? Date.now;
@@ -68,11 +81,42 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let expiryTimer: unknown;
   let flushTimer: unknown;
   const pacer = makePacer(now);
+  let older: ChatSnapshot['older'] = 'idle';
+  const httpOrigin = d.wsOrigin.replace(/^ws/, 'http');
+  const getJson = d.getJson ?? (async (url: string) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return res.json();
+  });
   const setTimer = d.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const clearTimer = d.clearTimer ?? ((id: unknown) => clearTimeout(id as number));
 
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
   const changed = () => d.onChange();
+
+  /** Loads the page before the oldest message shown; true when one was added. */
+  const fetchOlder = async (limit: number): Promise<boolean> => {
+    const forRoom = room;
+    const t = timeline(forRoom);
+    const before = oldestOffset(t);
+    if (older === 'loading' || t.atStart || before === undefined) return false;
+    older = 'loading';
+    changed();
+    try {
+      const page = (await getJson(`${httpOrigin}/rooms/${encodeURIComponent(forRoom)}/messages?before=${before}&limit=${limit}`)) as HistoryPage;
+      if (forRoom !== room) return false; // the user moved on; this room loads again when shown
+      older = 'idle';
+      const current = timeline(forRoom);
+      if (current.epoch !== t.epoch) return false;
+      timelines.set(forRoom, addOlder(current, page.messages, page.atStart));
+      return true;
+    } catch {
+      if (forRoom === room) older = 'failed';
+      return false;
+    } finally {
+      changed();
+    }
+  };
 
   const flush = () => {
     if (flushTimer !== undefined) clearTimer(flushTimer);
@@ -211,6 +255,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     switchRoom(next) {
       if (next === room) return;
       room = next;
+      older = 'idle';
       d.storage.setItem(ROOM_KEY, next);
       online = 0;
       conn.reconnectNow();
@@ -222,8 +267,25 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     networkLost() {
       conn.drop('the browser is offline');
     },
+    loadOlder() {
+      void fetchOlder(OLDER_PAGE);
+    },
+    async search(query) {
+      const body = (await getJson(`${httpOrigin}/rooms/${encodeURIComponent(room)}/search?q=${encodeURIComponent(query)}`)) as SearchResults;
+      return body.results;
+    },
+    async reveal(offset) {
+      // Older pages until the message is shown (bounded: 50 pages of 200).
+      for (let i = 0; i < 50; i++) {
+        const t = timeline(room);
+        const oldest = oldestOffset(t);
+        if (oldest !== undefined && oldest <= offset) return t.items.some((x) => x.kind === 'message' && x.message.offset === offset);
+        if (t.atStart || !(await fetchOlder(REVEAL_PAGE))) return false;
+      }
+      return false;
+    },
     snapshot: () => ({
-      me, room, rooms, online, connection, limits,
+      me, room, rooms, online, connection, limits, older,
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

@@ -40,3 +40,21 @@ describe('timeline', () => {
     expect(t.ids.size).toBe(MAX_ITEMS);
   });
 });
+
+describe('scrolling back', () => {
+  const msg = (offset: number) => ({ id: `m${offset}`, room: 'lobby', username: 'Other', text: `t${offset}`, timestamp: '2026-01-01T00:00:00.000Z', offset });
+  it('puts an older page above what is shown, once, and remembers the beginning of the room', async () => {
+    const { addOlder, oldestOffset } = await import('./timeline.ts');
+    let t = addHistory(emptyTimeline(), [msg(50), msg(51)], false, false, 'now');
+    t = addOlder(t, [msg(48), msg(49), msg(50)], false); // overlaps the shown ones
+    expect(t.items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([48, 49, 50, 51]);
+    expect(oldestOffset(t)).toBe(48);
+    expect(t.atStart).toBe(false);
+    t = addOlder(t, [msg(47)], true);
+    expect(t.items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([47, 48, 49, 50, 51]);
+    expect(t.atStart).toBe(true);
+    t = addMessage(t, msg(52)); // live messages keep coming below
+    expect(t.lastOffset).toBe(52);
+    expect(t.atStart).toBe(true);
+  });
+});

@@ -13,9 +13,12 @@ export interface Timeline {
   lastOffset: number;
   /** The log epoch the offsets belong to (from the welcome). */
   epoch?: string;
+  /** The oldest message shown is the room's first retained one: nothing older to load. */
+  atStart?: boolean;
 }
 
-export const MAX_ITEMS = 500;
+/** Items kept per room; scrolling back loads older pages on top of these. */
+export const MAX_ITEMS = 2000;
 
 export function emptyTimeline(): Timeline {
   return { items: [], ids: new Set(), lastOffset: -1 };
@@ -25,7 +28,23 @@ function trim(t: Timeline): Timeline {
   if (t.items.length <= MAX_ITEMS) return t;
   const dropped = t.items.slice(0, t.items.length - MAX_ITEMS);
   for (const item of dropped) if (item.kind === 'message') t.ids.delete(item.message.id);
-  return { ...t, items: t.items.slice(-MAX_ITEMS) };
+  return { ...t, items: t.items.slice(-MAX_ITEMS), atStart: false }; // the oldest are gone again
+}
+
+/** The offset of the oldest message shown, if any. */
+export function oldestOffset(t: Timeline): number | undefined {
+  for (const item of t.items) if (item.kind === 'message') return item.message.offset;
+  return undefined;
+}
+
+/** A page of older messages (scrolling back), oldest first, put above what is shown. */
+export function addOlder(t: Timeline, messages: ChatMessage[], atStart: boolean): Timeline {
+  const oldest = oldestOffset(t) ?? Number.MAX_SAFE_INTEGER;
+  const fresh = messages.filter((m) => m.offset < oldest && !t.ids.has(m.id));
+  const ids = new Set(t.ids);
+  for (const m of fresh) ids.add(m.id);
+  const items: TimelineItem[] = [...fresh.map((m): TimelineItem => ({ kind: 'message', key: m.id, message: m })), ...t.items];
+  return { ...t, items, ids, atStart };
 }
 
 /** Adds a stored message once, in offset order. Returns the same timeline when it is known. */
@@ -33,12 +52,12 @@ export function addMessage(t: Timeline, message: ChatMessage): Timeline {
   if (t.ids.has(message.id)) return t;
   const item: TimelineItem = { kind: 'message', key: message.id, message };
   const ids = new Set(t.ids).add(message.id);
-  if (message.offset > t.lastOffset) return trim({ items: [...t.items, item], ids, lastOffset: message.offset });
+  if (message.offset > t.lastOffset) return trim({ ...t, items: [...t.items, item], ids, lastOffset: message.offset });
   // Older than the newest we have (history filling in): place it before the first later message.
   const at = t.items.findIndex((i) => i.kind === 'message' && i.message.offset > message.offset);
   const items = [...t.items];
   items.splice(at < 0 ? items.length : at, 0, item);
-  return trim({ items, ids, lastOffset: t.lastOffset });
+  return trim({ ...t, items, ids });
 }
 
 /** Merges the history of a welcome. When the server could not resume exactly, marks the gap. */

@@ -46,6 +46,9 @@ export function createChat() {
     retry: (clientId: string) => client.retry(clientId),
     discard: (clientId: string) => client.discard(clientId),
     reconnectNow: () => client.reconnectNow(),
+    loadOlder: () => client.loadOlder(),
+    search: (query: string) => client.search(query),
+    reveal: (offset: number) => client.reveal(offset),
     switchRoom(room: string) {
       history.replaceState(null, '', `#${room}`);
       client.switchRoom(room);
