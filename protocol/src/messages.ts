@@ -83,6 +83,19 @@ export interface HistoryPage {
   atStart: boolean;
 }
 
+/** GET /rooms: the themed rooms, the busiest recent ones and those asked about. */
+export interface RoomsInfo {
+  rooms: Array<{
+    room: string;
+    /** The newest message's offset, or -1 when the room has none retained. */
+    latestOffset: number;
+    /** Connections in the room across all instances (within a few seconds). */
+    online: number;
+    /** Messages after the offset given in `read` for this room (counted up to 999). */
+    unread?: number;
+  }>;
+}
+
 /** GET /rooms/:room/search: the room's messages matching every word, best first. */
 export interface SearchResults {
   room: string;

@@ -14,7 +14,7 @@ import { fakeDirectory, fakeInspector, makeFakeLog } from './test-support/fake-k
 import { testConfig } from './test-support/test-server.ts';
 import { makeChatSocket } from './ws/chat-socket.ts';
 import { openReadModel } from './history/read-model.ts';
-import type { HistoryPage, SearchResults } from '@anime-universe/protocol';
+import type { HistoryPage, RoomsInfo, SearchResults } from '@anime-universe/protocol';
 
 const hubs: Hub[] = [];
 afterEach(() => hubs.splice(0).forEach((h) => h.stop()));
@@ -45,7 +45,7 @@ function setup(env: Record<string, string> = {}, withReadModel = true) {
   const app = makeApp({
     config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, tokens, metrics, ipLimiter,
     socketRoute: socket.route, nameInUse, clientIp: makeClientIp(new Set()), log: silentLogger,
-    readModel: () => (withReadModel ? readModel : undefined), partitionOf: () => 0,
+    readModel: () => (withReadModel ? readModel : undefined), partitionOf: () => 0, onlineIn: (room) => (room === 'lobby' ? 2 : 0),
   });
   // A bot with a fixed name: retries are recognised by (name, clientId).
   const post = (body: unknown, headers: Record<string, string> = {}) => app.request('/chat/send', {
@@ -195,5 +195,23 @@ describe('GET /rooms/:room/messages and /search', () => {
     const res = await early.app.request('/rooms/lobby/messages');
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('history_unavailable');
+  });
+
+  it('lists the themed rooms and the busy ones with their newest offset, online count and what a reader has not seen', async () => {
+    const { app, post } = setup({ ROOMS: 'lobby,isekai-tavern' });
+    const offsets: number[] = [];
+    for (let i = 0; i < 4; i++) offsets.push(((await (await post({ text: `hi ${i}`, room: 'night-owls' })).json()) as { offset: number }).offset);
+    await post({ text: 'hello', room: 'lobby' });
+    const res = await app.request(`/rooms?read=night-owls:${offsets[1]},secret-club:-1`);
+    expect(res.status).toBe(200);
+    const { rooms } = (await res.json()) as RoomsInfo;
+    expect(rooms.map((r) => r.room)).toEqual(['lobby', 'isekai-tavern', 'night-owls', 'secret-club']);
+    expect(rooms.find((r) => r.room === 'night-owls')).toEqual({ room: 'night-owls', latestOffset: offsets[3] as number, online: 0, unread: 2 });
+    expect(rooms.find((r) => r.room === 'lobby')).toMatchObject({ online: 2 });
+    expect(rooms.find((r) => r.room === 'isekai-tavern')).toEqual({ room: 'isekai-tavern', latestOffset: -1, online: 0 });
+    expect(rooms.find((r) => r.room === 'secret-club')).toEqual({ room: 'secret-club', latestOffset: -1, online: 0, unread: 0 });
+    for (const bad of ['read=lobby', 'read=Lobby:1', 'read=lobby:x', `read=${Array.from({ length: 51 }, (_, i) => `r${i}:1`).join(',')}`]) {
+      expect((await app.request(`/rooms?${bad}`)).status).toBe(400);
+    }
   });
 });

@@ -35,6 +35,8 @@ export interface AppDeps {
   /** The read model, once the log's epoch is known; and which partition holds a room. */
   readModel(): ReadModel | undefined;
   partitionOf(room: string): number;
+  /** Connections in a room across all instances. */
+  onlineIn(room: string): number;
   nameInUse(name: string): boolean;
   /** The client's address (see makeClientIp); shared with the WebSocket route. */
   clientIp(c: Context): string;
@@ -69,7 +71,10 @@ export function makeApp(d: AppDeps): Hono {
     chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics,
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
-  app.route('/', historyRoute({ readModel: d.readModel, partitionOf: d.partitionOf, ipLimiter: d.ipLimiter, clientIp }));
+  app.route('/', historyRoute({
+    readModel: d.readModel, partitionOf: d.partitionOf, ipLimiter: d.ipLimiter, clientIp,
+    themedRooms: config.rooms.themed, onlineIn: d.onlineIn,
+  }));
   app.all('/rooms/*', (c) => errorResponse(c, 'not_found')); // the API's namespace: JSON, never the page
   app.route('/', d.socketRoute);
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import type { HistoryPage, SearchResults } from '@anime-universe/protocol';
 import type { RunningServer } from './server.ts';
 import { postChat } from './test-support/post-chat.ts';
 import { openClient, type TestClient } from './test-support/ws-client.ts';
@@ -103,5 +104,24 @@ describe('two server instances on one topic', () => {
     const w = await late.next('welcome');
     expect(kafkaOrder).toHaveLength(3);
     expect(w.history.map((m) => m.id)).toEqual(kafkaOrder);
+  });
+
+  it('give identical older pages and search results on both instances', async () => {
+    const room = 'archive-room';
+    for (let i = 0; i < 30; i++) {
+      const res = await postChat(i % 2 ? a.url : b.url, { text: i === 7 ? 'the moonlit shrine' : `entry ${i}`, room, username: 'Archivist' });
+      expect(res.status).toBe(201);
+    }
+    const read = async (s: RunningServer, path: string) => (await fetch(`${s.url}${path}`)).json();
+    const page = `/rooms/${room}/messages?limit=100`;
+    await waitFor(async () => ((await read(a, page)) as HistoryPage).messages.length === 30 && ((await read(b, page)) as HistoryPage).messages.length === 30,
+      'both instances to have read all 30');
+    expect(await read(a, page)).toEqual(await read(b, page));
+    expect(await read(a, `/rooms/${room}/messages?limit=10&before=${((await read(a, page)) as HistoryPage).messages[20]?.offset}`))
+      .toEqual(await read(b, `/rooms/${room}/messages?limit=10&before=${((await read(b, page)) as HistoryPage).messages[20]?.offset}`));
+    const search = `/rooms/${room}/search?q=moonlit`;
+    const found = (await read(a, search)) as SearchResults;
+    expect(found.results.map((m) => m.text)).toEqual(['the moonlit shrine']);
+    expect(await read(b, search)).toEqual(found);
   });
 });

@@ -66,13 +66,16 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const nameInUse = (name: string) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name);
   const clientIp = makeClientIp(config.trustedProxies);
+  // Here now, plus what the other instances last reported (every INSTANCE_STATS_INTERVAL_MS).
+  const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
+    + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
   const socket = makeChatSocket({
     config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
   const app = makeApp({
     config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, tokens, metrics,
-    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.current, partitionOf,
+    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.current, partitionOf, onlineIn,
   });
 
   server = Bun.serve<SocketData>({

@@ -91,6 +91,23 @@ describe('the read model', () => {
     m.close();
   });
 
+  it('lists the busiest recent rooms with their newest offset, and counts what a reader has not seen', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    m.apply(0, [
+      msg('quiet', 0, 'old', '2026-11-01T00:00:00.000Z'),
+      msg('busy', 1), msg('busy', 2), msg('busy', 3), msg('calm', 4),
+    ], 4);
+    expect(m.activeRooms(new Date('2026-11-20T00:00:00.000Z'), 10)).toEqual([
+      { room: 'busy', latestOffset: 3, recent: 3 }, { room: 'calm', latestOffset: 4, recent: 1 },
+    ]);
+    expect(m.latestOffset('quiet')).toBe(0);
+    expect(m.latestOffset('nowhere')).toBe(-1);
+    expect(m.countAfter('busy', 1, 100)).toBe(2);
+    expect(m.countAfter('busy', 1, 1)).toBe(1); // capped
+    m.close();
+  });
+
   it('prunes messages past retention from the view and its search', () => {
     const m = openReadModel(file(), id);
     m.begin(new Map([[0, 0]]));

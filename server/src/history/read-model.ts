@@ -34,6 +34,12 @@ export interface ReadModel {
   /** The `limit` messages before `offset` (or the newest, without it), oldest first. */
   before(room: string, partition: number, offset: number | undefined, limit: number): Page;
   search(room: string, query: string, limit: number): ChatMessage[];
+  /** Rooms with messages since `since`, busiest first, with their newest offset. */
+  activeRooms(since: Date, limit: number): Array<{ room: string; latestOffset: number; recent: number }>;
+  /** The newest offset of a room, or -1. */
+  latestOffset(room: string): number;
+  /** Messages of the room after `offset`, counted up to `max`. */
+  countAfter(room: string, offset: number, max: number): number;
   /** Drops messages older than `cutoff` (retention) and raises the floors past them. */
   prune(cutoff: Date): number;
   close(): void;
@@ -144,6 +150,18 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
       return stmt<Row, [string, string, number]>(
         `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id FROM messages_fts f JOIN messages m ON m.seq = f.rowid
          WHERE messages_fts MATCH ? AND m.room = ? ORDER BY f.rank LIMIT ?`).all(match, room, limit).map(toMessage);
+    },
+    activeRooms(since, limit) {
+      return stmt<{ room: string; latestOffset: number; recent: number }, [string, number]>(
+        'SELECT room, MAX(offset) AS latestOffset, COUNT(*) AS recent FROM messages WHERE timestamp >= ? GROUP BY room ORDER BY recent DESC, room LIMIT ?',
+      ).all(since.toISOString(), limit);
+    },
+    latestOffset(room) {
+      return stmt<{ latest: number | null }, [string]>('SELECT MAX(offset) AS latest FROM messages WHERE room = ?').get(room)?.latest ?? -1;
+    },
+    countAfter(room, offset, max) {
+      return stmt<{ n: number }, [string, number, number]>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE room = ? AND offset > ? LIMIT ?)')
+        .get(room, offset, max)?.n ?? 0;
     },
     prune(cutoff) {
       return db.transaction(() => {
