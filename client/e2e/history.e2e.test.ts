@@ -72,4 +72,26 @@ describe('scrollback', () => {
     await page.locator('.message .text', { hasText: /^line 2$/ }).waitFor();
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('shows unread counts for rooms read before, and a "new messages" divider when opening one', async () => {
+    const post = (room: string, text: string) => postChat(server.url, { text, room, username: 'NewsBot' });
+    await post('badge-b', 'already read');
+    const { page, errors } = await openChat(browser, `${server.url}/#badge-b`);
+    await page.locator('.message .text', { hasText: 'already read' }).waitFor();
+    await page.goto(`${server.url}/#badge-a`);
+    await page.reload();
+    await page.waitForSelector('.badge[data-status="connected"]');
+    for (const text of ['news 1', 'news 2', 'news 3']) expect((await post('badge-b', text)).status).toBe(201);
+    await page.reload(); // the room list is refreshed on every welcome (and every 20 s)
+    await page.waitForSelector('.badge[data-status="connected"]');
+    const badge = page.getByTestId('unread-badge-b');
+    await badge.waitFor();
+    expect(await badge.innerText()).toContain('3');
+    await page.locator('.rooms .room', { hasText: 'badge-b' }).click();
+    await page.locator('.message .text', { hasText: 'news 3' }).waitFor();
+    const order = await page.locator('.message-list > li').evaluateAll((lis) => lis.map((li) =>
+      li.classList.contains('new-divider') ? 'DIVIDER' : (li.querySelector('.text')?.textContent ?? '')).filter(Boolean));
+    expect(order).toEqual(['already read', 'DIVIDER', 'news 1', 'news 2', 'news 3']);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

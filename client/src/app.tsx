@@ -11,7 +11,7 @@ export function App() {
   return (
     <div class="app">
       <Header chat={chat} />
-      <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} onSelect={chat.switchRoom} />
+      <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} unread={chat.snapshot().unread} onSelect={chat.switchRoom} />
       <main class="main">
         <SearchBar chat={chat} />
         <MessageList chat={chat} />

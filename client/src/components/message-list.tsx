@@ -16,6 +16,12 @@ export function MessageList(props: { chat: Chat }) {
   const items = createMemo(() => s().timeline.items);
   const outbox = createMemo(() => s().outbox);
   const [pinned, setPinned] = createSignal(true);
+  // The first message after what you had read when you opened the room (none on a first visit).
+  const firstUnread = createMemo(() => {
+    const after = s().readBefore;
+    if (after === undefined) return undefined;
+    return items().find((i) => i.kind === 'message' && i.message.offset > after && i.message.username !== s().me?.username)?.key;
+  });
   const [seenCount, setSeenCount] = createSignal(0);
   const messageCount = createMemo(() => items().filter((i) => i.kind === 'message').length);
   const unseen = () => (pinned() ? 0 : Math.max(0, messageCount() - seenCount()));
@@ -83,7 +89,14 @@ export function MessageList(props: { chat: Chat }) {
             {(item) => (
               <Switch>
                 <Match when={item.kind === 'message' && item}>
-                  {(m) => <MessageItem message={m().message} mine={m().message.username === s().me?.username} />}
+                  {(m) => (
+                    <>
+                      <Show when={m().key === firstUnread()}>
+                        <li class="new-divider" role="separator">New messages</li>
+                      </Show>
+                      <MessageItem message={m().message} mine={m().message.username === s().me?.username} />
+                    </>
+                  )}
                 </Match>
                 <Match when={item.kind === 'notice' && item}>{(n) => <li class="notice">{n().text}</li>}</Match>
                 <Match when={item.kind === 'gap'}>

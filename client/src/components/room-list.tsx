@@ -1,7 +1,8 @@
-// The themed rooms as a sidebar list (wide screens); the current room is marked.
-import { For } from 'solid-js';
+// The rooms as a sidebar list (wide screens): the current room is marked, others show how many
+// messages came since you last read them.
+import { For, Show } from 'solid-js';
 
-export function RoomList(props: { rooms: string[]; current: string; onSelect: (room: string) => void }) {
+export function RoomList(props: { rooms: string[]; current: string; unread: Record<string, number>; onSelect: (room: string) => void }) {
   return (
     <nav class="panel rooms" aria-label="Rooms">
       <h2 class="rooms-title">Rooms</h2>
@@ -16,6 +17,12 @@ export function RoomList(props: { rooms: string[]; current: string; onSelect: (r
                 onClick={() => props.onSelect(room)}
               >
                 <span aria-hidden="true">#</span> {room}
+                <Show when={room !== props.current && (props.unread[room] ?? 0) > 0}>
+                  <span class="unread" data-testid={`unread-${room}`}>
+                    {(props.unread[room] ?? 0) > 99 ? '99+' : props.unread[room]}
+                    <span class="sr-only"> unread</span>
+                  </span>
+                </Show>
               </button>
             </li>
           )}

@@ -12,7 +12,10 @@ function setup(stored: Record<string, string> = {}, getJson?: (url: string) => P
     wsOrigin: 'ws://chat.test', createSocket: (u) => new FakeSocket(u),
     storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
     newId: () => `c${++ids}`, onChange() {}, onIncoming: (m) => incoming.push(m),
-    now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0, getJson,
+    now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0,
+    getJson: getJson ?? (async () => {
+      throw new Error('no server in this test');
+    }),
   });
   return { client, clock, storage, incoming };
 }
@@ -202,6 +205,7 @@ describe('makeChatClient', () => {
       { room: 'lobby', messages: [msg(9)], atStart: true },
     ];
     const { client } = setup({}, async (url) => {
+      if (!url.includes('/messages?')) return { rooms: [] }; // the room list
       asked.push(url);
       return pages.shift();
     });
@@ -229,6 +233,28 @@ describe('makeChatClient', () => {
     client.loadOlder();
     await Bun.sleep(0);
     expect(client.snapshot().older).toBe('failed');
+  });
+
+  it('counts unread messages in other rooms, remembers what was read, and marks where new messages begin', async () => {
+    const asked: string[] = [];
+    const { client, storage } = setup({ 'anime-universe.read': JSON.stringify({ lobby: 5, 'night-owls': 3 }) }, async (url) => {
+      asked.push(url);
+      if (url.includes('/rooms?')) return { rooms: [{ room: 'lobby', latestOffset: 7, online: 2 }, { room: 'night-owls', latestOffset: 9, online: 1, unread: 4 }] };
+      throw new Error('unexpected');
+    });
+    client.start();
+    expect(client.snapshot().readBefore).toBe(5);
+    FakeSocket.latest().receive(welcome({ history: [msg(6), msg(7)], rooms: ['lobby', 'isekai-tavern'] }));
+    await Bun.sleep(0);
+    expect(JSON.parse(storage.get('anime-universe.read') as string)).toEqual({ lobby: 7, 'night-owls': 3 });
+    expect(asked).toEqual([`http://chat.test/rooms?read=${encodeURIComponent('night-owls:3')}`]);
+    expect(client.snapshot().unread).toEqual({ 'night-owls': 4 });
+    expect(client.snapshot().rooms).toEqual(['lobby', 'isekai-tavern', 'night-owls']);
+    FakeSocket.latest().receive({ type: 'chat', ...msg(8) });
+    expect(JSON.parse(storage.get('anime-universe.read') as string).lobby).toBe(8);
+    client.switchRoom('night-owls');
+    expect(client.snapshot().readBefore).toBe(3);
+    expect(client.snapshot().unread).toEqual({});
   });
 
   it('refuses empty and too long text before sending anything', () => {

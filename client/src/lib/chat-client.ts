@@ -2,7 +2,7 @@
 // a timeline per room, the outbox, and the anonymous identity (token kept in storage so a
 // reload keeps the name). Components render `snapshot()` and call the actions.
 import {
-  decodeText, type ChatMessage, type HistoryPage, type Limits, type SearchResults, type ServerFrame,
+  decodeText, type ChatMessage, type HistoryPage, type Limits, type RoomsInfo, type SearchResults, type ServerFrame,
 } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
@@ -20,6 +20,10 @@ export interface ChatSnapshot {
   limits?: Limits;
   /** Loading older messages of this room (scrolling back). */
   older: 'idle' | 'loading' | 'failed';
+  /** Unread messages per other room (from GET /rooms, refreshed every 20 s). */
+  unread: Record<string, number>;
+  /** The offset read last time this room was open: a "new messages" divider goes after it. */
+  readBefore?: number;
 }
 
 export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'now' | 'random' | 'setTimer' | 'clearTimer' | 'heartbeatMs' | 'deadAfterMs'> {
@@ -63,6 +67,8 @@ const GIVE_UP_MS = 60_000;
  */
 export const CONFIRM_TIMEOUT_MS = 25_000;
 const ROOM_KEY = 'anime-universe.room';
+const READ_KEY = 'anime-universe.read';
+const ROOMS_REFRESH_MS = 20_000;
 /** Older messages loaded per step when scrolling back, and per step when jumping to a search result. */
 const OLDER_PAGE = 50;
 const REVEAL_PAGE = 200;
@@ -82,6 +88,51 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let flushTimer: unknown;
   const pacer = makePacer(now);
   let older: ChatSnapshot['older'] = 'idle';
+  // The last offset read per room (kept in the browser), and what GET /rooms says about the others.
+  const read: Record<string, number> = (() => {
+    try {
+      const parsed = JSON.parse(d.storage.getItem(READ_KEY) ?? '{}') as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
+    } catch {
+      return {};
+    }
+  })();
+  let unread: Record<string, number> = {};
+  let extraRooms: string[] = [];
+  let readBefore: number | undefined = read[room];
+  let roomsTimer: unknown;
+  // The welcome's rooms, then the others GET /rooms lists; the same array while neither changes.
+  let roomsCache: { from: [string[], string[]]; all: string[] } | undefined;
+  const allRooms = () => {
+    if (roomsCache?.from[0] !== rooms || roomsCache.from[1] !== extraRooms) {
+      roomsCache = { from: [rooms, extraRooms], all: [...rooms, ...extraRooms.filter((r) => !rooms.includes(r))] };
+    }
+    return roomsCache.all;
+  };
+  const markRead = () => {
+    const last = timelines.get(room)?.lastOffset ?? -1;
+    if (last < 0 || read[room] === last) return;
+    read[room] = last;
+    d.storage.setItem(READ_KEY, JSON.stringify(read));
+  };
+  const refreshRooms = async () => {
+    const q = Object.entries(read).filter(([r]) => r !== room).slice(0, 50).map(([r, o]) => `${r}:${o}`).join(',');
+    try {
+      const info = (await getJson(`${httpOrigin}/rooms${q ? `?read=${encodeURIComponent(q)}` : ''}`)) as RoomsInfo;
+      unread = Object.fromEntries(info.rooms.filter((r) => r.room !== room && (r.unread ?? 0) > 0).map((r) => [r.room, r.unread as number]));
+      const listed = info.rooms.map((r) => r.room);
+      if (listed.join() !== extraRooms.join()) extraRooms = listed;
+      changed();
+    } catch {
+      // The list stays as it was; the next refresh tries again.
+    }
+  };
+  const scheduleRooms = () => {
+    roomsTimer = setTimer(() => {
+      scheduleRooms();
+      void refreshRooms();
+    }, ROOMS_REFRESH_MS);
+  };
   const httpOrigin = d.wsOrigin.replace(/^ws/, 'http');
   const getJson = d.getJson ?? (async (url: string) => {
     const res = await fetch(url);
@@ -169,6 +220,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         const merged = addHistory(before, frame.history, frame.recovered, before.lastOffset >= 0, new Date(now()).toISOString());
         timelines.set(room, { ...merged, epoch: frame.epoch });
         for (const m of frame.history) if (m.username === me.username) outbox = box.confirm(outbox, m.clientId);
+        markRead();
+        void refreshRooms();
         flush();
         break;
       }
@@ -179,6 +232,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         timelines.set(room, addMessage(before, message));
         if (message.username === me?.username) outbox = box.confirm(outbox, message.clientId);
         else if (!before.ids.has(message.id)) d.onIncoming?.(message);
+        markRead();
         break;
       }
       case 'presence': {
@@ -229,10 +283,12 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     start() {
       conn.start();
       checkExpiry();
+      scheduleRooms();
     },
     stop() {
       conn.stop('closed by the page');
       if (expiryTimer !== undefined) clearTimer(expiryTimer);
+      if (roomsTimer !== undefined) clearTimer(roomsTimer);
       if (flushTimer !== undefined) clearTimer(flushTimer);
     },
     send(raw) {
@@ -256,6 +312,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       if (next === room) return;
       room = next;
       older = 'idle';
+      readBefore = read[next];
+      delete unread[next];
       d.storage.setItem(ROOM_KEY, next);
       online = 0;
       conn.reconnectNow();
@@ -285,7 +343,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       return false;
     },
     snapshot: () => ({
-      me, room, rooms, online, connection, limits, older,
+      me, room, connection, limits, older, online, unread, readBefore, rooms: allRooms(),
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),
