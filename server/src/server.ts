@@ -37,7 +37,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const view: DurableView = {
     open: (topic, epoch) => store.open(topic, epoch).positions(),
     begin: (starts) => store.current()?.begin(starts),
-    apply: (partition, messages, through) => store.current()?.apply(partition, messages, through),
+    apply: (batches) => store.current()?.applyAll(batches),
   };
   const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, view, ...extra }, log);
   const cache = makeRoomHistory(config.history.perRoom, config.history.maxRooms);

@@ -30,6 +30,19 @@ describe('the read model', () => {
     b.close();
   });
 
+  it('stores several batches with their positions in one transaction', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0], [1, 0]]));
+    m.applyAll([
+      { partition: 0, messages: [msg('lobby', 0)], through: 0 },
+      { partition: 1, messages: [msg('other', 0)], through: 3 },
+      { partition: 0, messages: [msg('lobby', 1)], through: 1 },
+    ]);
+    expect(m.positions()).toEqual(new Map([[0, 2], [1, 4]]));
+    expect(m.since('lobby', 0, -1, 10).messages.map((x) => x.offset)).toEqual([0, 1]);
+    m.close();
+  });
+
   it('drops a database of another topic or epoch', () => {
     const path = file();
     const a = openReadModel(path, id);

@@ -30,6 +30,8 @@ export interface ReadModel {
   begin(starts: ReadonlyMap<number, number>): void;
   /** Stores one consumed batch of a partition and its new position in one transaction. */
   apply(partition: number, messages: readonly ChatMessage[], through: number): void;
+  /** Stores several batches and their positions in one transaction. */
+  applyAll(batches: ReadonlyArray<{ partition: number; messages: readonly ChatMessage[]; through: number }>): void;
   since(room: string, partition: number, offset: number, limit: number): Since;
   /** The `limit` messages before `offset` (or the newest, without it), oldest first. */
   before(room: string, partition: number, offset: number | undefined, limit: number): Page;
@@ -107,12 +109,16 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   const setPosition = stmt<unknown, [number, number, number]>(
     'INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?) ON CONFLICT (partition) DO UPDATE SET position = excluded.position');
   const columns = 'offset, id, room, username, text, timestamp, client_id';
-  const applyTx = db.transaction((partition: number, messages: readonly ChatMessage[], through: number) => {
+  const applyOne = (partition: number, messages: readonly ChatMessage[], through: number) => {
     for (const m of messages) {
       const r = insert.run(m.room, partition, m.offset, m.id, m.username, m.text, m.timestamp, m.clientId ?? null);
       if (r.changes > 0) index.run(Number(r.lastInsertRowid), m.text);
     }
     setPosition.run(partition, through + 1, messages[0]?.offset ?? through + 1);
+  };
+  const applyTx = db.transaction(applyOne);
+  const applyAllTx = db.transaction((batches: ReadonlyArray<{ partition: number; messages: readonly ChatMessage[]; through: number }>) => {
+    for (const b of batches) applyOne(b.partition, b.messages, b.through);
   });
   const partitionsMap = (column: 'position' | 'floor') =>
     new Map(stmt<{ partition: number; v: number }, []>(`SELECT partition, ${column} AS v FROM partitions`).all().map((r) => [r.partition, r.v]));
@@ -130,6 +136,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
       })();
     },
     apply: (partition, messages, through) => applyTx(partition, messages, through),
+    applyAll: (batches) => applyAllTx(batches),
     since(room, partition, offset, limit) {
       const rows = stmt<Row, [string, number, number]>(`SELECT ${columns} FROM messages WHERE room = ? AND offset > ? ORDER BY offset LIMIT ?`)
         .all(room, offset, limit + 1);

@@ -51,8 +51,8 @@ export interface DurableView {
   open(topic: string, epoch: string): ReadonlyMap<number, number>;
   /** A new view starting at these offsets. */
   begin(starts: ReadonlyMap<number, number>): void;
-  /** One consumed batch of a partition and the partition's new position, stored together. */
-  apply(partition: number, messages: readonly ChatMessage[], through: number): void;
+  /** Consumed batches with their partitions' new positions, stored together in one transaction. */
+  apply(batches: ReadonlyArray<{ partition: number; messages: readonly ChatMessage[]; through: number }>): void;
 }
 
 export interface MessageLog {
