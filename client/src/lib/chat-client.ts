@@ -2,11 +2,12 @@
 // a timeline per room, the outbox, and the anonymous identity (token kept in storage so a
 // reload keeps the name). Components render `snapshot()` and call the actions.
 import {
-  decodeText, type ChatMessage, type HistoryPage, type Limits, type RoomsInfo, type SearchResults, type ServerFrame,
+  decodeText, type ChatMessage, type HistoryPage, type Limits, type SearchResults, type ServerFrame,
 } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
 import { makePacer } from './pacer.ts';
+import { makeRoomActivity } from './room-activity.ts';
 import { addHistory, addMessage, addOlder, addPresence, emptyTimeline, oldestOffset, type Timeline } from './timeline.ts';
 
 export interface ChatSnapshot {
@@ -67,7 +68,6 @@ const GIVE_UP_MS = 60_000;
  */
 export const CONFIRM_TIMEOUT_MS = 25_000;
 const ROOM_KEY = 'anime-universe.room';
-const READ_KEY = 'anime-universe.read';
 const ROOMS_REFRESH_MS = 20_000;
 /** Older messages loaded per step when scrolling back, and per step when jumping to a search result. */
 const OLDER_PAGE = 50;
@@ -88,45 +88,6 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let flushTimer: unknown;
   const pacer = makePacer(now);
   let older: ChatSnapshot['older'] = 'idle';
-  // The last offset read per room (kept in the browser), and what GET /rooms says about the others.
-  const read: Record<string, number> = (() => {
-    try {
-      const parsed = JSON.parse(d.storage.getItem(READ_KEY) ?? '{}') as unknown;
-      return parsed && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
-    } catch {
-      return {};
-    }
-  })();
-  let unread: Record<string, number> = {};
-  let extraRooms: string[] = [];
-  let readBefore: number | undefined = read[room];
-  let roomsTimer: unknown;
-  // The welcome's rooms, then the others GET /rooms lists; the same array while neither changes.
-  let roomsCache: { from: [string[], string[]]; all: string[] } | undefined;
-  const allRooms = () => {
-    if (roomsCache?.from[0] !== rooms || roomsCache.from[1] !== extraRooms) {
-      roomsCache = { from: [rooms, extraRooms], all: [...rooms, ...extraRooms.filter((r) => !rooms.includes(r))] };
-    }
-    return roomsCache.all;
-  };
-  const markRead = () => {
-    const last = timelines.get(room)?.lastOffset ?? -1;
-    if (last < 0 || read[room] === last) return;
-    read[room] = last;
-    d.storage.setItem(READ_KEY, JSON.stringify(read));
-  };
-  const refreshRooms = async () => {
-    const q = Object.entries(read).filter(([r]) => r !== room).slice(0, 50).map(([r, o]) => `${r}:${o}`).join(',');
-    try {
-      const info = (await getJson(`${httpOrigin}/rooms${q ? `?read=${encodeURIComponent(q)}` : ''}`)) as RoomsInfo;
-      unread = Object.fromEntries(info.rooms.filter((r) => r.room !== room && (r.unread ?? 0) > 0).map((r) => [r.room, r.unread as number]));
-      const listed = info.rooms.map((r) => r.room);
-      if (listed.join() !== extraRooms.join()) extraRooms = listed;
-      changed();
-    } catch {
-      // The list stays as it was; the next refresh tries again.
-    }
-  };
   const scheduleRooms = () => {
     roomsTimer = setTimer(() => {
       scheduleRooms();
@@ -139,6 +100,22 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return res.json();
   });
+  const activity = makeRoomActivity(d.storage, getJson, httpOrigin);
+  let readBefore = activity.lastRead(room);
+  let roomsTimer: unknown;
+  // The welcome's rooms, then the others GET /rooms lists; the same array while neither changes.
+  let roomsCache: { from: [string[], string[]]; all: string[] } | undefined;
+  const allRooms = () => {
+    const extra = activity.listed();
+    if (roomsCache?.from[0] !== rooms || roomsCache.from[1] !== extra) {
+      roomsCache = { from: [rooms, extra], all: [...rooms, ...extra.filter((r) => !rooms.includes(r))] };
+    }
+    return roomsCache.all;
+  };
+  const markRead = () => activity.markRead(room, timelines.get(room)?.lastOffset ?? -1);
+  const refreshRooms = async () => {
+    if (await activity.refresh(room)) changed();
+  };
   const setTimer = d.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const clearTimer = d.clearTimer ?? ((id: unknown) => clearTimeout(id as number));
 
@@ -312,8 +289,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       if (next === room) return;
       room = next;
       older = 'idle';
-      readBefore = read[next];
-      delete unread[next];
+      readBefore = activity.lastRead(next);
+      activity.opened(next);
       d.storage.setItem(ROOM_KEY, next);
       online = 0;
       conn.reconnectNow();
@@ -343,7 +320,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       return false;
     },
     snapshot: () => ({
-      me, room, connection, limits, older, online, unread, readBefore, rooms: allRooms(),
+      me, room, connection, limits, older, online, unread: activity.unread(), readBefore, rooms: allRooms(),
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

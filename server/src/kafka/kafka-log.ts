@@ -11,6 +11,7 @@ import { makeInstanceDirectory } from './instance-directory.ts';
 import { makeKafkaClient, type SocketFactory } from './kafka-client.ts';
 import type { BatchListener, DurableView, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
 import { makePublisher } from './publisher.ts';
+import { makeViewWriter } from './view-writer.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 
 export interface KafkaSettings extends TopicSettings {
@@ -39,9 +40,6 @@ export interface KafkaParts {
 
 /** How long a consumer may be rejoining its group before the instance reports unavailable. */
 const CONSUMER_GRACE_MS = 30_000;
-/** Consumed batches are written to the durable view at most this often, together (or at once past a count). */
-const VIEW_FLUSH_MS = 100;
-const VIEW_FLUSH_MESSAGES = 100;
 /** How long the broker probe must fail in a row before the instance reports unavailable. */
 const PROBE_TOLERANCE_MS = 2500;
 
@@ -72,15 +70,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     topic: s.topic, groupId, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 500,
   },
     (partition: number, messages: ChatMessage[], through: number) => {
-      // The durable view gets the batches every VIEW_FLUSH_MS in one transaction (with their
-      // positions): one write instead of one per fetched batch keeps it off the message path.
-      // Readers lose nothing meanwhile: the hub's cache holds everything delivered since start.
-      if (s.view && !viewFailed) {
-        pendingView.push({ partition, messages, through });
-        pendingMessages += messages.length;
-        if (pendingMessages >= VIEW_FLUSH_MESSAGES || !consumer.caughtUp()) flushView(); // catching up: big batches, no wait
-        else viewTimer ??= setTimeout(flushView, VIEW_FLUSH_MS);
-      }
+      // The durable view is written in batches; readers lose nothing meanwhile, since the hub's
+      // cache holds everything delivered since start.
+      viewWriter.add(partition, messages, through, !consumer.caughtUp());
       for (const listener of listeners) listener(partition, messages, through);
       if (barriers.length > 0) passBarriers(partition, through); // after the listeners: they have seen it all
     },
@@ -101,28 +93,11 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   let stopped = false;
   let probing = false;
   let consumerDownSince: number | undefined;
-  let viewFailed: string | undefined;
-  let pendingView: Array<{ partition: number; messages: ChatMessage[]; through: number }> = [];
-  let pendingMessages = 0;
   let caughtUp = false;
-  let viewTimer: ReturnType<typeof setTimeout> | undefined;
-  // Once the view has failed it is frozen (a later batch must not move its position past a
-  // hole) and readiness says so until a restart.
-  const flushView = () => {
-    if (viewTimer) clearTimeout(viewTimer);
-    viewTimer = undefined;
-    const batches = pendingView;
-    pendingView = [];
-    pendingMessages = 0;
-    if (!s.view || viewFailed || batches.length === 0) return;
-    try {
-      s.view.apply(batches);
-    } catch (error) {
-      viewFailed = `the history database failed: ${(error as Error).message}`;
-      log.error('the history database failed; history is frozen until a restart', { error });
-      setState('unavailable', viewFailed);
-    }
-  };
+  const viewWriter = makeViewWriter(s.view, (why, error) => {
+    log.error('the history database failed; history is frozen until a restart', { error });
+    setState('unavailable', why);
+  });
   let partitionCount = 0;
   let probeFailingSince: number | undefined;
   const highs = new Map<number, number>(); // high watermarks from the latest probe
@@ -152,6 +127,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
         publisher.setPartitions(partitions.length);
         partitionCount = partitions.length;
       }
+      const viewFailed = viewWriter.failure();
       if (viewFailed) setState('unavailable', viewFailed);
       else if (partitions.length === 0) setState('unavailable', `topic ${s.topic} not found`);
       else if (partitions.every((p) => p.leader < 0)) setState('unavailable', 'no partition of the topic has a leader');
@@ -253,7 +229,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     // Caught up once the consumer has read the log as it was at start and the view has it too
     // (while catching up the view is written batch by batch, so both happen together); it stays so.
     status() {
-      if (!caughtUp && consumer.caughtUp() && pendingView.length === 0) caughtUp = true;
+      if (!caughtUp && consumer.caughtUp() && viewWriter.idle()) caughtUp = true;
       return { state, reason, caughtUp, progress: consumer.progress(), since };
     },
     lag() {
@@ -293,8 +269,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       await withTimeout(directory.stop(), 2000, 'instance directory').catch(() => {});
       await sideProducer.disconnect().catch(() => {});
       await consumer.stop();
-      if (viewTimer) clearTimeout(viewTimer);
-      flushView(); // what was read is kept: the next start resumes after it
+      viewWriter.flush(); // what was read is kept: the next start resumes after it
       await admin.disconnect().catch(() => {});
     },
   };

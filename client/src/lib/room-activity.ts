@@ -1,0 +1,62 @@
+// What the browser knows about rooms besides the open one: the last offset read in each room
+// (kept in storage, so it survives a reload) and what GET /rooms says about the others (the
+// busiest rooms, and unread counts for the rooms read before).
+import type { RoomsInfo } from '@anime-universe/protocol';
+
+const READ_KEY = 'anime-universe.read';
+const MAX_ASKED = 50; // the server's limit of room:offset pairs
+
+export interface RoomActivity {
+  lastRead(room: string): number | undefined;
+  /** The open room has been read up to `offset`. */
+  markRead(room: string, offset: number): void;
+  /** Asks GET /rooms about every room but `current`; false when it failed. */
+  refresh(current: string): Promise<boolean>;
+  /** The room was opened: its unread count goes. */
+  opened(room: string): void;
+  unread(): Record<string, number>;
+  /** The rooms GET /rooms listed last (the same array while the list does not change). */
+  listed(): string[];
+}
+
+export function makeRoomActivity(
+  storage: Pick<Storage, 'getItem' | 'setItem'>, getJson: (url: string) => Promise<unknown>, httpOrigin: string,
+): RoomActivity {
+  const read: Record<string, number> = (() => {
+    try {
+      const parsed = JSON.parse(storage.getItem(READ_KEY) ?? '{}') as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
+    } catch {
+      return {};
+    }
+  })();
+  let unread: Record<string, number> = {};
+  let listed: string[] = [];
+  return {
+    lastRead: (room) => read[room],
+    markRead(room, offset) {
+      if (offset < 0 || read[room] === offset) return;
+      read[room] = offset;
+      storage.setItem(READ_KEY, JSON.stringify(read));
+    },
+    async refresh(current) {
+      const q = Object.entries(read).filter(([r]) => r !== current).slice(0, MAX_ASKED).map(([r, o]) => `${r}:${o}`).join(',');
+      try {
+        const info = (await getJson(`${httpOrigin}/rooms${q ? `?read=${encodeURIComponent(q)}` : ''}`)) as RoomsInfo;
+        unread = Object.fromEntries(info.rooms.filter((r) => r.room !== current && (r.unread ?? 0) > 0).map((r) => [r.room, r.unread as number]));
+        const names = info.rooms.map((r) => r.room);
+        if (names.join() !== listed.join()) listed = names;
+        return true;
+      } catch {
+        return false; // the list stays as it was; the next refresh tries again
+      }
+    },
+    opened(room) {
+      if (!(room in unread)) return;
+      const { [room]: _gone, ...rest } = unread;
+      unread = rest;
+    },
+    unread: () => unread,
+    listed: () => listed,
+  };
+}
