@@ -10,7 +10,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+// BENCH_SERVER_ROOT runs the server from another checkout (for bisecting with the same load).
+const ROOT = process.env.BENCH_SERVER_ROOT ?? new URL('../../', import.meta.url).pathname;
 
 async function spawn(name: string, args: string[], env: Record<string, string>, port: number): Promise<ServerProcess> {
   const proc = Bun.spawn(['bun', ...args], { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, stdout: 'ignore', stderr: 'inherit' });

@@ -12,7 +12,7 @@ import { errorResponse } from './error-response.ts';
 import { clientAddress } from './http/client-address.ts';
 import { healthRoute } from './http/health-route.ts';
 import { historyRoute } from './http/history-route.ts';
-import type { ReadModel } from './history/read-model.ts';
+import type { ReadQueries } from './history/read-queries.ts';
 import { monitorRoute } from './http/monitor-route.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { sendRoute } from './http/send-route.ts';
@@ -33,7 +33,7 @@ export interface AppDeps {
   /** The WebSocket route (GET /ws/chat). */
   socketRoute: Hono;
   /** The read model, once the log's epoch is known; and which partition holds a room. */
-  readModel(): ReadModel | undefined;
+  readModel(): ReadQueries | undefined;
   partitionOf(room: string): number;
   /** Connections in a room across all instances. */
   onlineIn(room: string): number;

@@ -27,7 +27,7 @@ export interface Config {
     perRoom: number;
     welcome: number;
     maxRooms: number;
-    /** The read model's SQLite file (":memory:" keeps it in memory, rebuilt at every start). */
+    /** The read model's SQLite file (":memory:": a temporary file removed at stop, rebuilt at every start). */
     db: string;
   };
   presence: { intervalMs: number; rejoinGraceMs: number };

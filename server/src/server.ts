@@ -34,19 +34,17 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     ...config.fanout, audience: (topic) => server?.subscriberCount(topic) ?? 0,
   });
   const store = makeHistoryStore(config.history.db, log);
-  const view: DurableView = {
-    open: (topic, epoch) => store.open(topic, epoch).positions(),
-    begin: (starts) => store.current()?.begin(starts),
-    apply: (batches) => store.current()?.applyAll(batches),
-  };
+  const view: DurableView = { open: store.open, begin: store.begin, apply: store.apply };
   const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, view, ...extra }, log);
   const cache = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
   const partitionOf = (room: string) => partitionFor(room, Math.max(1, kafka.messages.partitions()));
-  const history = makeHistoryView(cache, store.current, partitionOf);
+  const history = makeHistoryView(cache, store.reader, partitionOf);
   // Messages past the topic's retention leave the read model too (checked hourly).
   const pruneTimer = setInterval(() => {
-    const pruned = store.current()?.prune(new Date(Date.now() - config.kafka.retentionMs)) ?? 0;
-    if (pruned > 0) log.info('pruned messages past retention from the history database', { pruned });
+    if (!store.reader()) return; // not open yet
+    store.prune(new Date(Date.now() - config.kafka.retentionMs))
+      .then((pruned) => pruned > 0 && log.info('pruned messages past retention from the history database', { pruned }))
+      .catch((error) => log.warn('pruning the history database failed', { error }));
   }, 3_600_000);
   const hub = makeHub({
     history: cache, fanout, partitionStart: kafka.messages.partitionStart,
@@ -75,7 +73,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   });
   const app = makeApp({
     config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, tokens, metrics,
-    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.current, partitionOf, onlineIn,
+    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.reader, partitionOf, onlineIn,
   });
 
   server = Bun.serve<SocketData>({
@@ -109,7 +107,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
         stopLoopSampler();
         clearInterval(pruneTimer);
         await kafka.stop();
-        store.close();
+        await store.close();
         await withTimeout(closing, 1000, 'server stop').catch(() => server?.stop(true));
         log.info('chat server stopped', { instance: config.instanceId });
       })();

@@ -5,11 +5,11 @@
 // from any offset inside retention.
 import type { ChatMessage } from '@anime-universe/protocol';
 import type { ResumeResult, RoomHistory } from '../chat/room-history.ts';
-import type { ReadModel } from './read-model.ts';
+import type { ReadQueries } from './read-queries.ts';
 
 export type HistoryReader = Pick<RoomHistory, 'recent' | 'since' | 'latestOffset'>;
 
-export function makeHistoryView(cache: RoomHistory, model: () => ReadModel | undefined, partitionOf: (room: string) => number): HistoryReader {
+export function makeHistoryView(cache: RoomHistory, model: () => ReadQueries | undefined, partitionOf: (room: string) => number): HistoryReader {
   return {
     recent(room, count) {
       const cached = cache.recent(room, count);
@@ -30,10 +30,9 @@ export function makeHistoryView(cache: RoomHistory, model: () => ReadModel | und
       // floor on, and the read model everything before its position; together, no hole.
       const last = stored.messages.at(-1)?.offset ?? offset;
       const floor = cache.floor(room);
-      const position = rm.positions().get(partition) ?? 0;
       const tail = cache.since(room, last, max).messages.filter((m) => m.offset > last);
       const messages: ChatMessage[] = [...stored.messages, ...tail];
-      const complete = (floor === undefined || floor <= position) && messages.length <= max;
+      const complete = (floor === undefined || floor <= stored.position) && messages.length <= max;
       return { messages: messages.slice(-max), complete };
     },
     latestOffset(room) {

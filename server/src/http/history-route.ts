@@ -8,10 +8,10 @@ import { Hono, type Context } from 'hono';
 import { isValidRoom, type HistoryPage, type RoomsInfo, type SearchResults } from '@anime-universe/protocol';
 import type { KeyedLimiter } from '../chat/rate-limit.ts';
 import { errorResponse } from '../error-response.ts';
-import type { ReadModel } from '../history/read-model.ts';
+import type { ReadQueries } from '../history/read-queries.ts';
 
 export interface HistoryRouteDeps {
-  readModel(): ReadModel | undefined;
+  readModel(): ReadQueries | undefined;
   partitionOf(room: string): number;
   ipLimiter: KeyedLimiter;
   clientIp(c: Context): string;
@@ -54,7 +54,7 @@ function parseLimit(raw: string | undefined, fallback: number, max: number): num
 
 export function historyRoute(d: HistoryRouteDeps) {
   // Shared checks: a valid room, within the address's rate, and a read model to ask.
-  const open = (c: Context): { room: string; model: ReadModel } | Response => {
+  const open = (c: Context): { room: string; model: ReadQueries } | Response => {
     const room = c.req.param('room') ?? '';
     if (!isValidRoom(room)) return errorResponse(c, 'invalid_room');
     const wait = d.ipLimiter.take(d.clientIp(c));

@@ -13,6 +13,8 @@ export interface ConsumerSettings {
   groupId: string;
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
+  /** A promise to wait for before the next fetch (a slow reader of the batches), or undefined. */
+  backlog?: () => Promise<void> | undefined;
 }
 
 export interface ChatConsumer {
@@ -117,7 +119,10 @@ export function makeChatConsumer(
       // monitor's lag column. kafkajs commits after every batch whatever the interval says
       // (one write to the offsets topic per fetch), so this consumer commits on its own timer.
       autoCommit: false,
-      eachBatch: async ({ batch }) => handleBatch(batch.partition, batch.messages),
+      eachBatch: async ({ batch }) => {
+        handleBatch(batch.partition, batch.messages);
+        await s.backlog?.();
+      },
     });
     // seek must follow run() synchronously, before its fetch loop starts.
     for (const [partition, offset] of positions) c.seek({ topic: s.topic, partition, offset: String(offset) });

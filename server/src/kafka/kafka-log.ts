@@ -68,6 +68,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const starts = new Map<number, number>();
   const consumer = makeChatConsumer(kafka, admin, {
     topic: s.topic, groupId, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 500,
+    backlog: () => viewWriter.backlog(),
   },
     (partition: number, messages: ChatMessage[], through: number) => {
       // The durable view is written in batches; readers lose nothing meanwhile, since the hub's
@@ -176,7 +177,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
         // retained offsets, rebuilding it from the log.
         const stored = await timed('view', async () => s.view?.open(s.topic, epoch) ?? new Map<number, number>());
         const starts = new Map(offsets.map((p) => [p.partition, Math.max(Number(p.low), stored.get(p.partition) ?? 0)]));
-        if (stored.size === 0) s.view?.begin(starts);
+        if (stored.size === 0) await s.view?.begin(starts);
         await timed('consumer', () => consumer.start(starts));
         if (s.view) log.info(stored.size > 0 ? 'history resumes from its stored positions' : 'history is rebuilt from the earliest retained offsets', { starts: Object.fromEntries(starts) });
         connected = true;
@@ -269,7 +270,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       await withTimeout(directory.stop(), 2000, 'instance directory').catch(() => {});
       await sideProducer.disconnect().catch(() => {});
       await consumer.stop();
-      viewWriter.flush(); // what was read is kept: the next start resumes after it
+      await withTimeout(viewWriter.flush(), 5000, 'history writes').catch(() => {}); // what was read is kept: the next start resumes after it
       await admin.disconnect().catch(() => {});
     },
   };

@@ -48,11 +48,12 @@ export type BatchListener = (partition: number, messages: ChatMessage[], through
 /** A durable view of the log kept with its own positions (the read model), fed batch by batch. */
 export interface DurableView {
   /** Opens the view of this topic and epoch; returns where it stopped per partition (empty: new). */
-  open(topic: string, epoch: string): ReadonlyMap<number, number>;
+  open(topic: string, epoch: string): Promise<ReadonlyMap<number, number>>;
   /** A new view starting at these offsets. */
-  begin(starts: ReadonlyMap<number, number>): void;
-  /** Consumed batches with their partitions' new positions, stored together in one transaction. */
-  apply(batches: ReadonlyArray<{ partition: number; messages: readonly ChatMessage[]; through: number }>): void;
+  begin(starts: ReadonlyMap<number, number>): Promise<void>;
+  /** Consumed batches with their partitions' new positions, stored together in one transaction;
+   * resolves once committed. Batches are stored in the order given. */
+  apply(batches: Array<{ partition: number; messages: readonly ChatMessage[]; through: number }>): Promise<void>;
 }
 
 export interface MessageLog {

@@ -1,0 +1,142 @@
+// What the read model answers: pages, resumes, search and room activity, over any connection to
+// the database (the writer's own in tests, a separate reading connection in the server while a
+// worker thread writes). Each answer reads one snapshot of the database.
+import { Database, type SQLQueryBindings, type Statement } from 'bun:sqlite';
+import type { ChatMessage } from '@anime-universe/protocol';
+
+export interface Page {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** True when nothing older is retained: the page reaches the start of the room. */
+  atStart: boolean;
+}
+
+export interface Since {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** True when these are all the room's messages after the offset up to `position`. */
+  complete: boolean;
+  /** The partition's stored position (next offset to read) in the same snapshot as the rows. */
+  position: number;
+}
+
+export interface ReadQueries {
+  /** Next offset to read per partition, as stored; empty for a new database. */
+  positions(): Map<number, number>;
+  /** Lowest offset per partition from which every message is held (where the view began). */
+  floors(): Map<number, number>;
+  since(room: string, partition: number, offset: number, limit: number): Since;
+  /** The `limit` messages before `offset` (or the newest, without it), oldest first. */
+  before(room: string, partition: number, offset: number | undefined, limit: number): Page;
+  search(room: string, query: string, limit: number): ChatMessage[];
+  /** Rooms with messages since `since`, busiest first, with their newest offset. */
+  activeRooms(since: Date, limit: number): Array<{ room: string; latestOffset: number; recent: number }>;
+  /** The newest offset of a room, or -1. */
+  latestOffset(room: string): number;
+  /** Messages of the room after `offset`, counted up to `max`. */
+  countAfter(room: string, offset: number, max: number): number;
+}
+
+interface Row {
+  offset: number;
+  id: string;
+  room: string;
+  username: string;
+  text: string;
+  timestamp: string;
+  client_id: string | null;
+}
+
+const toMessage = (r: Row): ChatMessage => ({
+  id: r.id, room: r.room, username: r.username, text: r.text, timestamp: r.timestamp, offset: r.offset,
+  ...(r.client_id ? { clientId: r.client_id } : {}),
+});
+
+/** Words of a user's query as an FTS5 expression that cannot be a syntax error: each word quoted, all required. */
+export function ftsQuery(query: string): string | undefined {
+  const words = query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return undefined;
+  return words.slice(0, 16).map((w) => `"${w}"*`).join(' ');
+}
+
+export type StatementCache = <R = unknown, P extends SQLQueryBindings[] = SQLQueryBindings[]>(sql: string) => Statement<R, P>;
+
+/** Prepares each statement once; `finalize` before closing (an unfinalized statement keeps the connection and its locks alive). */
+export function statementCache(db: Database): { stmt: StatementCache; finalize(): void } {
+  const statements = new Map<string, Statement>();
+  const stmt: StatementCache = <R, P extends SQLQueryBindings[]>(sql: string) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    return s as unknown as Statement<R, P>;
+  };
+  return {
+    stmt,
+    finalize() {
+      for (const s of statements.values()) s.finalize();
+      statements.clear();
+    },
+  };
+}
+
+export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries {
+  const columns = 'offset, id, room, username, text, timestamp, client_id';
+  const partitionsMap = (column: 'position' | 'floor') =>
+    new Map(stmt<{ partition: number; v: number }, []>(`SELECT partition, ${column} AS v FROM partitions`).all().map((r) => [r.partition, r.v]));
+  const partitionRow = (partition: number) =>
+    stmt<{ position: number; floor: number }, [number]>('SELECT position, floor FROM partitions WHERE partition = ?').get(partition);
+  // A read transaction: the rows and the partition's position come from one snapshot even while
+  // another connection commits.
+  const sinceTx = db.transaction((room: string, partition: number, offset: number, limit: number): Since => {
+    const rows = stmt<Row, [string, number, number]>(`SELECT ${columns} FROM messages WHERE room = ? AND offset > ? ORDER BY offset LIMIT ?`)
+      .all(room, offset, limit + 1);
+    const p = partitionRow(partition);
+    const complete = p != null && offset + 1 >= p.floor && rows.length <= limit;
+    return { messages: rows.slice(0, limit).map(toMessage), complete, position: p?.position ?? 0 };
+  });
+
+  return {
+    positions: () => partitionsMap('position'),
+    floors: () => partitionsMap('floor'),
+    since: (room, partition, offset, limit) => sinceTx(room, partition, offset, limit),
+    before(room, _partition, offset, limit) {
+      const rows = stmt<Row, [string, number, number]>(`SELECT ${columns} FROM messages WHERE room = ? AND offset < ? ORDER BY offset DESC LIMIT ?`)
+        .all(room, offset ?? Number.MAX_SAFE_INTEGER, limit + 1);
+      // The view begins at the earliest offset the log retained, so when nothing older is here,
+      // nothing older exists.
+      return { messages: rows.slice(0, limit).reverse().map(toMessage), atStart: rows.length <= limit };
+    },
+    search(room, query, limit) {
+      const match = ftsQuery(query);
+      if (!match) return [];
+      return stmt<Row, [string, string, number]>(
+        `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id FROM messages_fts f JOIN messages m ON m.seq = f.rowid
+         WHERE messages_fts MATCH ? AND m.room = ? ORDER BY f.rank LIMIT ?`).all(match, room, limit).map(toMessage);
+    },
+    activeRooms(since, limit) {
+      return stmt<{ room: string; latestOffset: number; recent: number }, [string, number]>(
+        'SELECT room, MAX(offset) AS latestOffset, COUNT(*) AS recent FROM messages WHERE timestamp >= ? GROUP BY room ORDER BY recent DESC, room LIMIT ?',
+      ).all(since.toISOString(), limit);
+    },
+    latestOffset(room) {
+      return stmt<{ latest: number | null }, [string]>('SELECT MAX(offset) AS latest FROM messages WHERE room = ?').get(room)?.latest ?? -1;
+    },
+    countAfter(room, offset, max) {
+      return stmt<{ n: number }, [string, number, number]>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE room = ? AND offset > ? LIMIT ?)')
+        .get(room, offset, max)?.n ?? 0;
+    },
+  };
+}
+
+/** A reading connection to a read model another connection (the writer thread) keeps. */
+export function openReadQueries(path: string): ReadQueries & { close(): void } {
+  const db = new Database(path, { readonly: true, strict: true });
+  db.run('PRAGMA busy_timeout = 250');
+  const cache = statementCache(db);
+  return {
+    ...makeReadQueries(db, cache.stmt),
+    close() {
+      cache.finalize();
+      db.close(true);
+    },
+  };
+}
