@@ -114,12 +114,14 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
   return JSON.stringify(frame);
 }
 
+const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'presence', 'users', 'error', 'pong']);
+
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
 export function decodeServerFrame(raw: string): Result<ServerFrame> {
   const parsed = decodeJsonObject(raw);
   if (!parsed.ok) return parsed;
   const type = parsed.value.type;
-  if (type !== 'welcome' && type !== 'chat' && type !== 'presence' && type !== 'users' && type !== 'error' && type !== 'pong') {
+  if (!SERVER_FRAME_TYPES.has(type as ServerFrame['type'])) {
     return err('invalid_request', `unknown server frame type ${String(type)}`);
   }
   return ok(parsed.value as unknown as ServerFrame);

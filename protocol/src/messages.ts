@@ -35,13 +35,28 @@ export interface WelcomeFrame {
   rooms: string[];
   /** The log's epoch. Offsets compare only within one epoch: resume with `since` and `epoch`. */
   epoch: string;
-  /** True when the client asked to resume (`since`, same epoch) and history holds exactly what it missed. */
+  /** True when the client asked to resume (`since`, same epoch) and gets exactly what it missed
+   * (with `backfill`, partly in the `history` frames that follow). */
   recovered: boolean;
+  /** Missed messages older than `history[0]` that follow in `history` frames (absent: none). */
+  backfill?: number;
+  /** More than RESUME_WINDOW messages were missed: `history` and the backfill are the newest
+   * RESUME_WINDOW, to replace what the client shows; older ones come through scrollback. */
+  reset?: boolean;
   limits: Limits;
   serverTime: string;
 }
 
 export type ChatFrame = { type: 'chat' } & ChatMessage;
+
+/** Missed messages that did not fit the welcome, sent right after it: newest page first, each
+ * page oldest first and older than everything sent before it. `remaining` counts what follows. */
+export interface HistoryFrame {
+  type: 'history';
+  room: string;
+  messages: ChatMessage[];
+  remaining: number;
+}
 
 /** Who joined and left the room since the last presence frame (at most about one a second). */
 export interface PresenceFrame {
@@ -103,7 +118,7 @@ export interface SearchResults {
   results: ChatMessage[];
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
+export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';

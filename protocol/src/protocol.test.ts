@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import {
-  decodeChatRecord, decodeClientFrame, encodeChatRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
+  decodeChatRecord, decodeClientFrame, decodeServerFrame, encodeChatRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
 } from './index.ts';
 
 describe('normalizeText', () => {
@@ -59,6 +59,15 @@ describe('decodeClientFrame', () => {
   it('keeps the clientId on a text error so the sender can match it', () => {
     const r = decodeClientFrame('{"type":"chat","text":"","clientId":"abc"}');
     expect(r.ok ? undefined : r.error.clientId).toBe('abc');
+  });
+});
+
+describe('decodeServerFrame', () => {
+  it('accepts every server frame type, history pages included, and refuses unknown ones', () => {
+    const page = { type: 'history', room: 'lobby', messages: [], remaining: 0 };
+    expect(decodeServerFrame(JSON.stringify(page))).toEqual({ ok: true, value: page } as never);
+    expect(decodeServerFrame('{"type":"surprise"}').ok).toBe(false);
+    expect(decodeServerFrame('not json').ok).toBe(false);
   });
 });
 

@@ -2,6 +2,9 @@
 
 export const MAX_TEXT_LENGTH = 500;
 export const MAX_ROOM_LENGTH = 32;
+/** The most missed messages a resume sends; further behind, the client starts from the newest ones
+ * and scrolls back for older (clients keep at least this many in view). */
+export const RESUME_WINDOW = 2000;
 
 // C0/C1 controls except tab and newline, plus bidi overrides and marks that can disguise text.
 const UNWANTED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;

@@ -13,6 +13,7 @@ import { silentLogger } from './log.ts';
 import { fakeDirectory, fakeInspector, makeFakeLog } from './test-support/fake-kafka.ts';
 import { testConfig } from './test-support/test-server.ts';
 import { makeChatSocket } from './ws/chat-socket.ts';
+import { makeHistoryView } from './history/history-view.ts';
 import { openReadModel } from './history/read-model.ts';
 import type { HistoryPage, RoomsInfo, SearchResults } from '@anime-universe/protocol';
 
@@ -39,7 +40,7 @@ function setup(env: Record<string, string> = {}, withReadModel = true) {
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const nameInUse = (name: string) => hub.isOnline(name);
   const socket = makeChatSocket({
-    config, hub, history, messages: log, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: () => '127.0.0.1', log: silentLogger,
+    config, hub, history: makeHistoryView(history, () => readModel, () => 0), messages: log, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: () => '127.0.0.1', log: silentLogger,
     ready: () => log.status().state === 'ready' && log.status().caughtUp,
   });
   const app = makeApp({

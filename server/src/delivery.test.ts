@@ -2,7 +2,7 @@
 // traffic, a client too slow to read, and a send whose outcome Kafka leaves unknown.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { CLOSE, shouldReconnect } from '@anime-universe/protocol';
+import { CLOSE, RESUME_WINDOW, shouldReconnect } from '@anime-universe/protocol';
 import type { ChatFrame } from '@anime-universe/protocol';
 import type { RunningServer } from './server.ts';
 import { startKafkaProxy, type KafkaProxy } from './test-support/kafka-proxy.ts';
@@ -114,19 +114,20 @@ describe('delivery', () => {
     expect(end?.code).toBe(CLOSE.slowConsumer.code);
     expect(shouldReconnect(end?.code as number)).toBe(true);
     expect(observer.closed).toBeUndefined(); // a reader that keeps up is not affected
-    // It resumes from the last message it handled. What it missed is exactly the tail of what the
-    // observer saw; a welcome carries at most half the backpressure limit, so a client this far
-    // behind gets the newest messages that fit and `recovered: false` (its gap marker), never a
-    // wrong `recovered: true` and never a welcome that closes it again.
+    // It resumes from the last message it handled and gets exactly what it missed: the newest in
+    // the welcome (at most a quarter of the backpressure limit), the rest in history pages that
+    // wait for the socket to drain, so the resume never closes it again.
     const back = await open({ room, since: end?.last ?? -1, epoch: String(ow.epoch) });
     const bw = await back.next('welcome');
+    if (bw.backfill) await back.next('history', (f) => f.remaining === 0, 'the last history page', 30_000);
     const all = observer.all('chat').map((m) => m.offset);
     const missed = all.slice(all.indexOf(end?.last as number) + 1);
-    const got = bw.history.map((m) => m.offset);
+    const got = [...back.all('history').toReversed().flatMap((p) => p.messages), ...bw.history].map((m) => m.offset);
     expect(missed.length).toBeGreaterThan(0);
-    expect(got).toEqual(missed.slice(missed.length - got.length)); // a contiguous, newest-first-kept suffix
-    expect(bw.recovered).toBe(got.length === missed.length);
-    expect(JSON.stringify(bw).length).toBeLessThanOrEqual(262_144 / 2 + 2048);
+    expect(bw.recovered).toBe(true);
+    expect(bw.reset ?? false).toBe(missed.length > RESUME_WINDOW);
+    expect(got).toEqual(missed.slice(-RESUME_WINDOW)); // every missed message (or the newest window), once, in order
+    expect(JSON.stringify(bw).length).toBeLessThanOrEqual(262_144 / 4 + 2048);
     back.send({ type: 'ping', t: 9 });
     await back.next('pong');
     expect(back.closed).toBeUndefined();

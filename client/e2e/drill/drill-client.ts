@@ -2,7 +2,7 @@
 // resume with token, `since` and epoch, reconnect with jittered backoff) over real sockets, with
 // a tap on the wire that records every welcome and message offset as it arrived. Like a load
 // balancer, each new socket goes to the next server when the last one closed or never opened.
-import type { ServerFrame } from '@anime-universe/protocol';
+import type { ChatMessage, ServerFrame } from '@anime-universe/protocol';
 import { makeChatClient, type ChatClient } from '../../src/lib/chat-client.ts';
 import type { SocketLike } from '../../src/lib/connection.ts';
 import type { Seen } from './history-check.ts';
@@ -54,13 +54,25 @@ export function drillClient(name: string, room: string, origins: string[], first
       return -1;
     },
   };
+  // A welcome with a backfill is seen as the client places it: once its last page is here, the
+  // pages (oldest first), the welcome's history, then the live messages that came meanwhile. A
+  // backfill cut off by a disconnect is dropped; the client resumes from the same offset again.
+  let backfill: { head: ChatMessage[]; pages: ChatMessage[][]; live: ChatMessage[] } | undefined;
   const tap = (frame: ServerFrame) => {
     if (frame.type === 'welcome') {
-      if (frame.recovered && self.seen.length > 0) self.resumed += frame.history.length;
-      self.seen.push({ kind: 'welcome', recovered: frame.recovered });
-      for (const m of frame.history) seenMessage(m.offset, m.clientId);
+      backfill = undefined;
+      if (frame.recovered && self.seen.length > 0) self.resumed += frame.history.length + (frame.backfill ?? 0);
+      self.seen.push({ kind: 'welcome', recovered: frame.recovered && !frame.reset }); // reset: older ones are for scrollback
+      if (frame.backfill) backfill = { head: frame.history, pages: [], live: [] };
+      else for (const m of frame.history) seenMessage(m.offset, m.clientId);
+    } else if (frame.type === 'history' && frame.room === room && backfill) {
+      backfill.pages.unshift(frame.messages);
+      if (frame.remaining > 0) return;
+      for (const m of [...backfill.pages.flat(), ...backfill.head, ...backfill.live]) seenMessage(m.offset, m.clientId);
+      backfill = undefined;
     } else if (frame.type === 'chat' && frame.room === room) {
-      seenMessage(frame.offset, frame.clientId);
+      if (backfill) backfill.live.push(frame);
+      else seenMessage(frame.offset, frame.clientId);
     } else if (frame.type === 'error') {
       self.errors.set(frame.code, (self.errors.get(frame.code) ?? 0) + 1);
     }

@@ -79,6 +79,57 @@ describe('makeChatClient', () => {
     expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.text)).toEqual(['t1', 't2', 't3']);
   });
 
+  it('puts missed messages that come in history pages after the welcome in their places, with live ones in between', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(1), msg(2)] }));
+    client.send('sent just before the drop');
+    const clientId = (FakeSocket.latest().sent[0] as { clientId: string }).clientId;
+    FakeSocket.latest().drop(1006);
+    clock.advance(1000);
+    const again = FakeSocket.latest();
+    again.receive(welcome({ history: [msg(8), msg(9)], recovered: true, backfill: 5 }));
+    again.receive({ type: 'chat', ...msg(10) }); // live, before the pages
+    again.receive({ type: 'history', room: 'lobby', messages: [msg(5), msg(6), msg(7)], remaining: 2 });
+    again.receive({ type: 'history', room: 'lobby', messages: [msg(3, { username: 'SleepyKitsune', clientId }), msg(4)], remaining: 0 });
+    const items = client.snapshot().timeline.items;
+    expect(items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // no gap marker either
+    expect(client.snapshot().outbox).toEqual([]); // its own message came back in a page: confirmed, not resent
+  });
+
+  it('resumes again from the same offset when the connection drops before the last backfill page', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(1), msg(2)] }));
+    FakeSocket.latest().drop(1006);
+    clock.advance(1000);
+    const second = FakeSocket.latest();
+    second.receive(welcome({ history: [msg(8), msg(9)], recovered: true, backfill: 5 }));
+    second.receive({ type: 'history', room: 'lobby', messages: [msg(5), msg(6), msg(7)], remaining: 2 });
+    second.drop(1006); // 3 and 4 never came
+    clock.advance(5000);
+    const third = FakeSocket.latest();
+    expect(third).not.toBe(second);
+    expect(third.url).toContain('since=2');
+    third.receive(welcome({ history: [msg(3), msg(4), msg(5), msg(6), msg(7), msg(8), msg(9)], recovered: true }));
+    expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    third.drop(1006);
+    clock.advance(5000);
+    expect(FakeSocket.latest().url).toContain('since=9'); // complete again: on from the newest
+  });
+
+  it('replaces the view when the server says the client was too far behind (reset), without a gap marker', () => {
+    const { client, clock } = setup();
+    client.start();
+    FakeSocket.latest().receive(welcome({ history: [msg(1), msg(2)] }));
+    FakeSocket.latest().drop(1006);
+    clock.advance(1000);
+    FakeSocket.latest().receive(welcome({ history: [msg(5000), msg(5001)], recovered: true, reset: true }));
+    const t = client.snapshot().timeline;
+    expect(t.items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([5000, 5001]);
+    expect(t.atStart).toBeFalsy(); // older messages are a scroll away
+  });
+
   it('confirms a message stored before the disconnect from the resume history instead of resending it', () => {
     const { client, clock } = setup();
     client.start();

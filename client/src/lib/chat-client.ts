@@ -8,7 +8,7 @@ import { makeConnection, type ConnectionDeps, type ConnectionState } from './con
 import * as box from './outbox.ts';
 import { makePacer } from './pacer.ts';
 import { makeRoomActivity } from './room-activity.ts';
-import { addHistory, addMessage, addOlder, addPresence, emptyTimeline, oldestOffset, type Timeline } from './timeline.ts';
+import { addHistory, addMessage, addOlder, addPresence, emptyTimeline, oldestOffset, resumeOffset, type Timeline } from './timeline.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -192,14 +192,27 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         limits = frame.limits;
         pacer.reset(frame.limits);
         // Offsets of another epoch (the topic was recreated) belong to another log: start clean.
+        // Too far behind (`reset`): the newest messages replace the view; older ones are a scroll away.
         const kept = timeline(room);
-        const before = kept.epoch !== undefined && kept.epoch !== frame.epoch ? emptyTimeline() : kept;
+        const sameLog = kept.epoch === undefined || kept.epoch === frame.epoch;
+        const before = frame.reset || !sameLog ? emptyTimeline() : kept;
         const merged = addHistory(before, frame.history, frame.recovered, before.lastOffset >= 0, new Date(now()).toISOString());
-        timelines.set(room, { ...merged, epoch: frame.epoch });
+        // Until the backfill's last page is here, a reconnect resumes from where this one did.
+        const resumeFrom = frame.backfill && sameLog ? resumeOffset(kept) : undefined;
+        timelines.set(room, { ...merged, epoch: frame.epoch, resumeFrom });
         for (const m of frame.history) if (m.username === me.username) outbox = box.confirm(outbox, m.clientId);
         markRead();
         void refreshRooms();
         flush();
+        break;
+      }
+      case 'history': {
+        // Missed messages that did not fit the welcome: each goes to its place by offset.
+        if (frame.room !== room) return;
+        let t = timeline(room);
+        for (const m of frame.messages) t = addMessage(t, m);
+        timelines.set(room, frame.remaining === 0 ? { ...t, resumeFrom: undefined } : t);
+        for (const m of frame.messages) if (m.username === me?.username) outbox = box.confirm(outbox, m.clientId);
         break;
       }
       case 'chat': {
@@ -235,8 +248,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       const q = new URLSearchParams({ room });
       if (token) q.set('token', token);
       const t = timeline(room);
-      if (t.lastOffset >= 0) q.set('since', String(t.lastOffset));
-      if (t.lastOffset >= 0 && t.epoch) q.set('epoch', t.epoch);
+      const since = resumeOffset(t);
+      if (since >= 0) q.set('since', String(since));
+      if (since >= 0 && t.epoch) q.set('epoch', t.epoch);
       return `${d.wsOrigin}/ws/chat?${q}`;
     },
     onFrame,

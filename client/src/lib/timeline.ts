@@ -1,6 +1,6 @@
 // One room's conversation as the user sees it: stored messages in Kafka order (deduplicated by
 // id), join/leave notices, and a marker where messages may be missing. Pure functions.
-import type { ChatMessage, PresenceFrame } from '@anime-universe/protocol';
+import { RESUME_WINDOW, type ChatMessage, type PresenceFrame } from '@anime-universe/protocol';
 
 export type TimelineItem =
   | { kind: 'message'; key: string; message: ChatMessage }
@@ -15,10 +15,15 @@ export interface Timeline {
   epoch?: string;
   /** The oldest message shown is the room's first retained one: nothing older to load. */
   atStart?: boolean;
+  /** Set while a resume's backfill pages are still coming: the offset that resume started from. */
+  resumeFrom?: number;
 }
 
-/** Items kept per room; scrolling back loads older pages on top of these. */
-export const MAX_ITEMS = 2000;
+/** The offset to resume from: the newest message, unless a backfill is unfinished. */
+export const resumeOffset = (t: Timeline): number => t.resumeFrom ?? t.lastOffset;
+
+/** Items kept per room (at least a resume's window); scrolling back loads older pages on top of these. */
+export const MAX_ITEMS = RESUME_WINDOW;
 
 export function emptyTimeline(): Timeline {
   return { items: [], ids: new Set(), lastOffset: -1 };

@@ -7,7 +7,10 @@ import type { ChatMessage } from '@anime-universe/protocol';
 import type { ResumeResult, RoomHistory } from '../chat/room-history.ts';
 import type { ReadQueries } from './read-queries.ts';
 
-export type HistoryReader = Pick<RoomHistory, 'recent' | 'since' | 'latestOffset'>;
+export type HistoryReader = Pick<RoomHistory, 'recent' | 'since' | 'latestOffset'> & {
+  /** Every message of the room after `offset` is still held (here or in the read model). */
+  retains(room: string, offset: number): boolean;
+};
 
 export function makeHistoryView(cache: RoomHistory, model: () => ReadQueries | undefined, partitionOf: (room: string) => number): HistoryReader {
   return {
@@ -34,6 +37,11 @@ export function makeHistoryView(cache: RoomHistory, model: () => ReadQueries | u
       const messages: ChatMessage[] = [...stored.messages, ...tail];
       const complete = (floor === undefined || floor <= stored.position) && messages.length <= max;
       return { messages: messages.slice(-max), complete };
+    },
+    retains(room, offset) {
+      const rm = model();
+      const floor = rm ? rm.floors().get(partitionOf(room)) : cache.floor(room);
+      return floor !== undefined && offset + 1 >= floor;
     },
     latestOffset(room) {
       const cached = cache.latestOffset(room);

@@ -19,6 +19,7 @@ import {
   CLOSE, decodeClientFrame, encodeFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode, type ServerFrame,
 } from '@anime-universe/protocol';
 import { originAllowed } from './origin.ts';
+import { sendBackfill } from './backfill.ts';
 import { resumeFrom } from './resume.ts';
 
 export interface SocketData {
@@ -61,8 +62,6 @@ export interface ChatSocket {
 }
 
 const USERS_PAGE = 200;
-/** Missed messages a resume may carry; the welcome's byte cap (half the backpressure limit) usually binds first. */
-const RESUME_MAX = 10_000;
 
 export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const { config, hub, history, chat, tokens, log } = d;
@@ -116,15 +115,17 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       const epoch = d.messages.epoch();
       hub.settle(room); // frames held back go to the current subscribers, not into this snapshot twice
-      const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, { resumeMax: RESUME_MAX, welcome: config.history.welcome, maxBytes: limits.backpressureBytes / 2 });
+      const resume = resumeFrom(history, room, ws.data.since, ws.data.epoch, epoch, { welcome: config.history.welcome, maxBytes: limits.backpressureBytes / 4 });
       hub.join(ws.data);
       send(ws, {
         type: 'welcome', username, room, token: tokens.issue(username), history: resume.messages,
         online: hub.online(room), rooms: config.rooms.themed, epoch, recovered: resume.recovered,
+        ...(resume.backfill.length > 0 ? { backfill: resume.backfill.length } : {}), ...(resume.reset ? { reset: true } : {}),
         limits: { maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst },
         serverTime: new Date().toISOString(),
       });
       ws.subscribe(roomTopic(room)); // same tick as the snapshot above
+      if (resume.backfill.length > 0) void sendBackfill(ws, room, resume.backfill, limits.backpressureBytes, (frame) => send(ws, frame));
     },
     async message(ws, raw) {
       const frame = decodeClientFrame(raw);

@@ -1,43 +1,69 @@
-// What a socket gets on open: an exact resume when it asks with an offset of this log's epoch
-// and the history holds everything after it, else the recent history and `recovered: false`.
-// The welcome is one frame and the runtime closes a socket with more than the backpressure
-// limit buffered, so its history is capped by size: a client further behind gets the newest
-// messages that fit and `recovered: false` (it shows a gap) instead of a close it would repeat.
-import type { ChatMessage } from '@anime-universe/protocol';
+// What a socket gets on open. A client that resumes (an offset of this log's epoch) gets exactly
+// what it missed when the history holds it: up to RESUME_WINDOW messages; further behind, the
+// newest RESUME_WINDOW with `reset` (they replace what it shows; older ones are a scroll away).
+// An offset the history no longer holds, another epoch, or no offset: the recent history and
+// `recovered: false`. The runtime closes a socket with more than the backpressure limit
+// buffered, so the welcome carries the newest missed messages that fit its byte cap and the
+// rest follow as `history` pages (see backfill.ts).
+import { RESUME_WINDOW, type ChatMessage } from '@anime-universe/protocol';
 import type { HistoryReader } from '../history/history-view.ts';
 
 export interface Resume {
+  /** For the welcome, oldest first. */
   messages: ChatMessage[];
+  /** Missed messages older than `messages`, oldest first, to send after the welcome. */
+  backfill: ChatMessage[];
   recovered: boolean;
+  reset: boolean;
 }
 
 export interface ResumeLimits {
-  /** At most this many missed messages in one welcome (the byte cap below usually binds first). */
-  resumeMax: number;
   welcome: number;
   /** Upper bound of the history's encoded size in the welcome. */
   maxBytes: number;
+  /** The most missed messages sent (RESUME_WINDOW unless a test says otherwise). */
+  window?: number;
 }
 
 /** A safe upper bound of a message's JSON size (each UTF-16 unit encodes to at most 6 bytes escaped). */
-const sizeOf = (m: ChatMessage) => 200 + 6 * (m.text.length + m.username.length + m.room.length) + (m.clientId?.length ?? 0);
+export const sizeOf = (m: ChatMessage) => 200 + 6 * (m.text.length + m.username.length + m.room.length) + (m.clientId?.length ?? 0);
 
-function newestThatFit(messages: ChatMessage[], maxBytes: number): ChatMessage[] {
+/** How many of the newest messages fit in maxBytes (at least one, so a page always moves on). */
+function newestFitting(messages: readonly ChatMessage[], maxBytes: number): number {
   let bytes = 0;
-  let from = messages.length;
-  while (from > 0 && bytes + sizeOf(messages[from - 1] as ChatMessage) <= maxBytes) bytes += sizeOf(messages[--from] as ChatMessage);
-  return from === 0 ? messages : messages.slice(from);
+  let n = 0;
+  while (n < messages.length && bytes + sizeOf(messages[messages.length - 1 - n] as ChatMessage) <= maxBytes) bytes += sizeOf(messages[messages.length - 1 - n++] as ChatMessage);
+  return n;
+}
+
+/** Oldest-first messages cut into pages of at most maxBytes each, newest page first. */
+export function pagesOf(messages: readonly ChatMessage[], maxBytes: number): ChatMessage[][] {
+  const pages: ChatMessage[][] = [];
+  let end = messages.length;
+  while (end > 0) {
+    const n = Math.max(1, newestFitting(messages.slice(0, end), maxBytes));
+    pages.push(messages.slice(end - n, end));
+    end -= n;
+  }
+  return pages;
 }
 
 export function resumeFrom(
   history: HistoryReader, room: string, since: number | undefined, clientEpoch: string | undefined, epoch: string, limits: ResumeLimits,
 ): Resume {
-  const fresh = () => ({ messages: newestThatFit(history.recent(room, limits.welcome), limits.maxBytes), recovered: false });
+  const window = limits.window ?? RESUME_WINDOW;
+  const split = (all: ChatMessage[], recovered: boolean, reset: boolean): Resume => {
+    const n = newestFitting(all, limits.maxBytes);
+    return { messages: all.slice(all.length - n), backfill: all.slice(0, all.length - n), recovered, reset };
+  };
+  const fresh = () => split(history.recent(room, limits.welcome), false, false);
   if (since === undefined) return fresh();
   // Offsets of another epoch (the topic was recreated) say nothing about this log. A client that
   // names no epoch (older pages) is trusted only up to the newest offset seen in the room.
   if (clientEpoch === undefined ? since > history.latestOffset(room) : clientEpoch !== epoch) return fresh();
-  const resume = history.since(room, since, limits.resumeMax);
-  const messages = newestThatFit(resume.messages, limits.maxBytes);
-  return { messages, recovered: resume.complete && messages.length === resume.messages.length };
+  const missed = history.since(room, since, window);
+  if (missed.complete) return split(missed.messages, true, false);
+  // More missed than the window, all still retained: the newest window replaces the client's view.
+  if (history.retains(room, since)) return split(history.recent(room, window), true, true);
+  return fresh();
 }
