@@ -94,7 +94,12 @@ export function MessageList(props: { chat: Chat }) {
                       <Show when={m().key === firstUnread()}>
                         <li class="new-divider" role="separator">New messages</li>
                       </Show>
-                      <MessageItem message={m().message} mine={m().message.username === s().me?.username} />
+                      <MessageItem
+                        message={m().message}
+                        mine={m().message.username === s().me?.username}
+                        ignored={props.chat.ignored().has(m().message.username)}
+                        onToggleIgnore={() => props.chat.toggleIgnore(m().message.username)}
+                      />
                     </>
                   )}
                 </Match>

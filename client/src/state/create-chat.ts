@@ -5,6 +5,7 @@ import { isValidRoom } from '@anime-universe/protocol';
 import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';
+import { makeIgnoreList } from '../lib/ignore-list.ts';
 
 export type Chat = ReturnType<typeof createChat>;
 
@@ -12,13 +13,15 @@ export function createChat() {
   const hashRoom = decodeURIComponent(location.hash.slice(1));
   if (isValidRoom(hashRoom)) localStorage.setItem('anime-universe.room', hashRoom);
   const [announcement, setAnnouncement] = createSignal('');
+  const ignore = makeIgnoreList(localStorage);
+  const [ignored, setIgnored] = createSignal(new Set(ignore.names()));
   const client = makeChatClient({
     wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`,
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
     storage: localStorage,
     newId: newClientId,
     onChange: () => setSnapshot(client.snapshot()),
-    onIncoming: (m) => setAnnouncement(`${m.username}: ${m.text}`),
+    onIncoming: (m) => ignore.has(m.username) || setAnnouncement(`${m.username}: ${m.text}`),
   });
   const [snapshot, setSnapshot] = createSignal<ChatSnapshot>(client.snapshot(), { equals: false });
   const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine);
@@ -49,6 +52,12 @@ export function createChat() {
     loadOlder: () => client.loadOlder(),
     search: (query: string) => client.search(query),
     reveal: (offset: number) => client.reveal(offset),
+    /** Names whose messages show as a placeholder (this browser only). */
+    ignored,
+    toggleIgnore(name: string) {
+      ignore.toggle(name);
+      setIgnored(new Set(ignore.names()));
+    },
     switchRoom(room: string) {
       history.replaceState(null, '', `#${room}`);
       client.switchRoom(room);
