@@ -1,10 +1,11 @@
 // Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
-import type { ChatRecord, ClientFrame, ServerFrame } from './messages.ts';
+import type { ChatRecord, ClientFrame, RedactionRecord, ServerFrame } from './messages.ts';
 import { err, ok, type Result } from './result.ts';
 import {
   isValidClientId,
   isValidRoom,
   isValidUsername,
+  MAX_REASON_LENGTH,
   MAX_TEXT_LENGTH,
   normalizeText,
   textLength,
@@ -92,6 +93,32 @@ export function isMarkerRecord(value: string): boolean {
   return value.startsWith('{"type":"marker"');
 }
 
+export function encodeRedactionRecord(r: Omit<RedactionRecord, 'type'>): string {
+  const { id, room, target, by, reason, timestamp } = r;
+  return JSON.stringify(reason ? { type: 'redaction', id, room, target, by, reason, timestamp } : { type: 'redaction', id, room, target, by, timestamp });
+}
+
+export function isRedactionRecord(value: string): boolean {
+  return value.startsWith('{"type":"redaction"');
+}
+
+/** Decodes a redaction record; anything malformed is rejected so the consumer can skip it. */
+export function decodeRedactionRecord(value: string): Result<RedactionRecord> {
+  const parsed = decodeJsonObject(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  if (r.type !== 'redaction') return err('invalid_request', 'not a redaction record');
+  for (const key of ['id', 'room', 'by', 'timestamp'] as const) {
+    if (typeof r[key] !== 'string' || r[key] === '' || (r[key] as string).length > 100) return err('invalid_request', `record field "${key}" missing`);
+  }
+  if (typeof r.target !== 'number' || !Number.isSafeInteger(r.target) || r.target < 0) return err('invalid_request', 'record target is not an offset');
+  if (r.reason !== undefined && (typeof r.reason !== 'string' || r.reason.length > MAX_REASON_LENGTH)) return err('invalid_request', 'record reason is invalid');
+  if (!isValidRoom(r.room as string)) return err('invalid_room', 'record room is not a valid room name');
+  if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record timestamp is not a date');
+  const { id, room, target, by, reason, timestamp } = r as unknown as RedactionRecord;
+  return ok({ type: 'redaction', id, room, target, by, timestamp, ...(reason ? { reason } : {}) });
+}
+
 /** Decodes a Kafka record value; anything malformed is rejected so the consumer can skip it. */
 export function decodeChatRecord(value: string): Result<ChatRecord> {
   const parsed = decodeJsonObject(value);
@@ -114,7 +141,7 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
   return JSON.stringify(frame);
 }
 
-const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'presence', 'users', 'error', 'pong']);
+const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'presence', 'users', 'error', 'pong']);
 
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
 export function decodeServerFrame(raw: string): Result<ServerFrame> {

@@ -15,6 +15,28 @@ export interface ChatRecord {
 export interface ChatMessage extends ChatRecord {
   /** Offset in the room's partition; grows with every message of the room. */
   offset: number;
+  /** The message was removed (by its author or a moderator): its text is empty everywhere. */
+  redacted?: true;
+}
+
+/** A `redaction` record: removes the room's message at `target` (an earlier offset). */
+export interface RedactionRecord {
+  type: 'redaction';
+  id: string;
+  room: string;
+  target: number;
+  /** Who removed it: `author`, or `moderator:<label>`. */
+  by: string;
+  reason?: string;
+  timestamp: string;
+}
+
+/** A message was removed: show it as removed wherever it is shown. */
+export interface RedactionFrame {
+  type: 'redaction';
+  room: string;
+  target: number;
+  by: string;
 }
 
 export interface Limits {
@@ -118,7 +140,7 @@ export interface SearchResults {
   results: ChatMessage[];
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
+export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import {
-  decodeChatRecord, decodeClientFrame, decodeServerFrame, encodeChatRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
+  decodeChatRecord, decodeClientFrame, decodeRedactionRecord, decodeServerFrame, encodeChatRecord, encodeRedactionRecord, isRedactionRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
 } from './index.ts';
 
 describe('normalizeText', () => {
@@ -59,6 +59,18 @@ describe('decodeClientFrame', () => {
   it('keeps the clientId on a text error so the sender can match it', () => {
     const r = decodeClientFrame('{"type":"chat","text":"","clientId":"abc"}');
     expect(r.ok ? undefined : r.error.clientId).toBe('abc');
+  });
+});
+
+describe('redaction records', () => {
+  it('round-trip, and anything malformed is refused', () => {
+    const r = { id: 'r1', room: 'lobby', target: 4, by: 'moderator:alice', reason: 'spam', timestamp: '2026-11-23T10:00:00.000Z' };
+    const encoded = encodeRedactionRecord(r);
+    expect(isRedactionRecord(encoded)).toBe(true);
+    expect(decodeRedactionRecord(encoded)).toEqual({ ok: true, value: { type: 'redaction', ...r } });
+    const bad = [{ ...r, target: -1 }, { ...r, target: 1.5 }, { ...r, target: '4' }, { ...r, room: 'Lobby!' }, { ...r, by: '' }, { ...r, reason: 'x'.repeat(201) }, { ...r, timestamp: 'soon' }];
+    for (const b of bad) expect(decodeRedactionRecord(JSON.stringify({ type: 'redaction', ...b })).ok).toBe(false);
+    expect(decodeRedactionRecord(encodeChatRecord({ id: 'm', room: 'lobby', username: 'Aa', text: 'hi', timestamp: r.timestamp })).ok).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // The HTTP routes in process through app.request(), with in-memory stand-ins for Kafka. The
 // same routes run against a real broker in main.test.ts and the other integration tests.
 import { afterEach, describe, expect, it } from 'bun:test';
+import type { Hono } from 'hono';
 import { makeApp, makeClientIp } from './app.ts';
 import { makeChatService } from './chat/chat-service.ts';
 import { makeHub, type Hub } from './chat/hub.ts';
@@ -14,6 +15,7 @@ import { fakeDirectory, fakeInspector, makeFakeLog } from './test-support/fake-k
 import { testConfig } from './test-support/test-server.ts';
 import { makeChatSocket } from './ws/chat-socket.ts';
 import { makeHistoryView } from './history/history-view.ts';
+import { makeRemovals } from './chat/removals.ts';
 import { openReadModel } from './history/read-model.ts';
 import type { HistoryPage, RoomsInfo, SearchResults } from '@anime-universe/protocol';
 
@@ -21,30 +23,32 @@ const hubs: Hub[] = [];
 afterEach(() => hubs.splice(0).forEach((h) => h.stop()));
 
 function setup(env: Record<string, string> = {}, withReadModel = true) {
-  const config = testConfig({ HTTP_MAX_BODY_BYTES: '2048', ...env });
+  const config = testConfig({ HTTP_MAX_BODY_BYTES: '2048', MODERATOR_TOKENS: `alice:${MOD_SECRET}`, ...env });
   const log = makeFakeLog();
   // The real read model (SQLite in memory), fed like the server feeds it: batch by batch.
   const readModel = openReadModel(':memory:', { topic: 'fake', epoch: 'fake-epoch' });
   readModel.begin(new Map([[0, 0]]));
-  log.subscribe((partition, messages, through) => readModel.apply(partition, messages, through));
+  log.subscribe((partition, messages, through, redactions) => readModel.apply(partition, messages, through, redactions.map((r) => r.target)));
   const history = makeRoomHistory(50, 50);
   const hub = makeHub({ history, fanout: { publish() {} }, partitionStart: () => 0 });
   hubs.push(hub);
   const metrics = makeMetrics();
   const chat = makeChatService(log, makeRecentSends(), config.kafka, metrics, silentLogger);
-  log.subscribe((partition, messages) => {
-    hub.deliver(partition, messages);
+  log.subscribe((partition, messages, through, redactions) => {
+    hub.deliver(partition, messages, through, redactions);
     chat.remember(messages);
   });
   const tokens = makeTokens(config.tokenSecret);
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const nameInUse = (name: string) => hub.isOnline(name);
+  const view = makeHistoryView(history, () => readModel, () => 0);
+  const removals = makeRemovals(log, { find: view.find, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, silentLogger);
   const socket = makeChatSocket({
-    config, hub, history: makeHistoryView(history, () => readModel, () => 0), messages: log, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: () => '127.0.0.1', log: silentLogger,
+    config, hub, history: view, messages: log, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: () => '127.0.0.1', log: silentLogger,
     ready: () => log.status().state === 'ready' && log.status().caughtUp,
   });
   const app = makeApp({
-    config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, tokens, metrics, ipLimiter,
+    config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, removals, tokens, metrics, ipLimiter,
     socketRoute: socket.route, nameInUse, clientIp: makeClientIp(new Set()), log: silentLogger,
     readModel: () => (withReadModel ? readModel : undefined), partitionOf: () => 0, onlineIn: (room) => (room === 'lobby' ? 2 : 0),
   });
@@ -53,8 +57,9 @@ function setup(env: Record<string, string> = {}, withReadModel = true) {
     method: 'POST', headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify({ username: 'BotSensei', ...(body as object) }),
   });
-  return { app, log, post };
+  return { app, log, post, tokens };
 }
+const MOD_SECRET = 'moderator-secret-123456';
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
 describe('POST /chat/send', () => {
@@ -213,6 +218,71 @@ describe('GET /rooms/:room/messages and /search', () => {
     expect(rooms.find((r) => r.room === 'secret-club')).toEqual({ room: 'secret-club', latestOffset: -1, online: 0, unread: 0 });
     for (const bad of ['read=lobby', 'read=Lobby:1', 'read=lobby:x', `read=${Array.from({ length: 51 }, (_, i) => `r${i}:1`).join(',')}`]) {
       expect((await app.request(`/rooms?${bad}`)).status).toBe(400);
+    }
+  });
+});
+
+describe('DELETE /rooms/:room/messages/:offset', () => {
+  const remove = (app: Hono, path: string, bearer?: string, body?: string) => app.request(path, {
+    method: 'DELETE', headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, ...(body === undefined ? {} : { body }),
+  });
+
+  it('lets a moderator remove any message: scrollback keeps its place without text and search no longer finds it', async () => {
+    const { app, post, log } = setup();
+    await post({ text: 'buy cheap coins now', room: 'lobby' });
+    await post({ text: 'hello coins fans', room: 'lobby' });
+    const res = await remove(app, '/rooms/lobby/messages/0', MOD_SECRET, JSON.stringify({ reason: 'spam' }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ room: 'lobby', target: 0, by: 'moderator:alice', offset: 2 });
+    expect(log.redactions).toMatchObject([{ room: 'lobby', target: 0, by: 'moderator:alice', reason: 'spam' }]);
+    const page = (await (await app.request('/rooms/lobby/messages')).json()) as HistoryPage;
+    expect(page.messages.map((m) => [m.offset, m.text, m.redacted])).toEqual([[0, '', true], [1, 'hello coins fans', undefined]]);
+    const found = (await (await app.request('/rooms/lobby/search?q=coins')).json()) as SearchResults;
+    expect(found.results.map((m) => m.offset)).toEqual([1]);
+    // Removing it again changes nothing and writes nothing.
+    const again = await remove(app, '/rooms/lobby/messages/0', MOD_SECRET);
+    expect(await again.json()).toMatchObject({ already: true });
+    expect(log.redactions).toHaveLength(1);
+  });
+
+  it('lets an author remove their own message with their chat token, and nobody else\'s', async () => {
+    const { app, post, tokens } = setup();
+    await post({ text: 'oops, wrong room', room: 'lobby' }); // BotSensei
+    await post({ text: 'not yours', room: 'lobby', username: 'OtherOtter' });
+    const mine = tokens.issue('BotSensei');
+    const other = await remove(app, '/rooms/lobby/messages/1', mine);
+    expect(other.status).toBe(403);
+    expect(await errorOf(other)).toBe('forbidden');
+    const own = await remove(app, '/rooms/lobby/messages/0', mine);
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ target: 0, by: 'author' });
+  });
+
+  it('refuses an author after the allowed time', async () => {
+    const { app, post, tokens } = setup({ AUTHOR_DELETE_WINDOW_MS: '0' });
+    await post({ text: 'too late to take back', room: 'lobby' });
+    await Bun.sleep(5);
+    const res = await remove(app, '/rooms/lobby/messages/0', tokens.issue('BotSensei'));
+    expect(res.status).toBe(403);
+  });
+
+  it('answers bad requests with stable codes', async () => {
+    const { app, post } = setup();
+    await post({ text: 'something', room: 'lobby' });
+    const cases: Array<[string, string | undefined, string | undefined, number, string]> = [
+      ['/rooms/lobby/messages/0', undefined, undefined, 401, 'unauthorized'],
+      ['/rooms/lobby/messages/0', 'not-a-token', undefined, 401, 'unauthorized'],
+      ['/rooms/lobby/messages/7', MOD_SECRET, undefined, 404, 'message_not_found'],
+      ['/rooms/other-room/messages/0', MOD_SECRET, undefined, 404, 'message_not_found'],
+      ['/rooms/lobby/messages/-1', MOD_SECRET, undefined, 400, 'invalid_request'],
+      ['/rooms/Lobby!/messages/0', MOD_SECRET, undefined, 400, 'invalid_room'],
+      ['/rooms/lobby/messages/0', MOD_SECRET, '{"reason":', 400, 'invalid_json'],
+      ['/rooms/lobby/messages/0', MOD_SECRET, JSON.stringify({ reason: 'x'.repeat(201) }), 400, 'invalid_request'],
+      ['/rooms/lobby/messages/0', MOD_SECRET, 'x'.repeat(2000), 413, 'body_too_large'],
+    ];
+    for (const [path, bearer, body, status, code] of cases) {
+      const res = await remove(app, path, bearer, body);
+      expect([path, bearer, res.status, await errorOf(res)]).toEqual([path, bearer, status, code]);
     }
   });
 });

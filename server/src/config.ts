@@ -52,6 +52,12 @@ export interface Config {
   tokenSecretGenerated: boolean;
   /** When set, /monitor.json needs it as a Bearer token; unset, only loopback may read it. */
   monitorToken?: string;
+  moderation: {
+    /** Moderator secrets and their labels (MODERATOR_TOKENS=label:secret,...). */
+    tokens: ReadonlyMap<string, string>;
+    /** How long authors may remove their own messages. */
+    authorDeleteWindowMs: number;
+  };
   /** Origins besides the server's own page that may open /ws/chat. */
   allowedOrigins: string[];
   /** Reverse proxies whose X-Forwarded-For / Forwarded is believed (empty: none). */
@@ -120,6 +126,16 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const logLevel = str('LOG_LEVEL', 'info');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}": use debug, info, warn or error`);
 
+  // MODERATOR_TOKENS: "label:secret" pairs (a bare secret gets the label "moderator").
+  const moderatorTokens = new Map<string, string>();
+  for (const entry of (env.MODERATOR_TOKENS ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const cut = entry.indexOf(':');
+    const label = cut < 0 ? 'moderator' : entry.slice(0, cut);
+    const secret = cut < 0 ? entry : entry.slice(cut + 1);
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(label)) problems.push(`MODERATOR_TOKENS: label "${label}" must be 1-32 letters, digits, "_" or "-"`);
+    else if (secret.length < 16) problems.push(`MODERATOR_TOKENS: the secret for "${label}" needs at least 16 characters`);
+    else moderatorTokens.set(secret, label);
+  }
   let tokenSecret = env.TOKEN_SECRET ?? '';
   const tokenSecretGenerated = tokenSecret === '';
   if (tokenSecretGenerated) tokenSecret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
@@ -177,6 +193,10 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     tokenSecret,
     tokenSecretGenerated,
     monitorToken: env.MONITOR_TOKEN || undefined,
+    moderation: {
+      tokens: moderatorTokens,
+      authorDeleteWindowMs: int('AUTHOR_DELETE_WINDOW_MS', 600_000, 0, 7 * 24 * 3600 * 1000),
+    },
     allowedOrigins: origins.origins,
     trustedProxies: proxies.proxies,
     clientDist: str('CLIENT_DIST', new URL('../../client/dist', import.meta.url).pathname),

@@ -8,6 +8,7 @@ import { sampleLoopDelay } from './chat/loop-delay.ts';
 import { makeMetrics } from './chat/metrics.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
+import { makeRemovals } from './chat/removals.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeHistoryStore } from './history/history-store.ts';
 import { makeHistoryView } from './history/history-view.ts';
@@ -53,9 +54,9 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const metrics = makeMetrics();
   const stopLoopSampler = sampleLoopDelay(metrics.recordLoopDelay);
   const chat = makeChatService(kafka.messages, makeRecentSends(), { ...config.kafka, onStored: hub.deliverAcknowledged }, metrics, log);
-  kafka.messages.subscribe((partition, messages, through) => {
+  kafka.messages.subscribe((partition, messages, through, redactions) => {
     metrics.recordConsumed(messages.length);
-    hub.deliver(partition, messages, through);
+    hub.deliver(partition, messages, through, redactions);
     chat.remember(messages);
   });
   kafka.directory.announce(() => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }));
@@ -71,8 +72,9 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
+  const removals = makeRemovals(kafka.messages, { find: history.find, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);
   const app = makeApp({
-    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, tokens, metrics,
+    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, removals, tokens, metrics,
     ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.reader, partitionOf, onlineIn,
   });
 

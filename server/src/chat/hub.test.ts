@@ -33,6 +33,19 @@ describe('makeHub', () => {
     expect(chats).toEqual([[roomTopic('lobby'), 'm1'], [roomTopic('mecha-hangar'), 'm2'], [roomTopic('lobby'), 'm3']]);
   });
 
+  it('tells the room about a removal once, after the messages of the same fetch, and blanks it in the history', () => {
+    const history = makeRoomHistory(10, 10);
+    const published: ServerFrame[] = [];
+    const hub = makeHub({ history, fanout: { publish: (_t, data) => void published.push((decodeServerFrame(data) as { value: ServerFrame }).value) }, partitionStart: () => 0 });
+    hubs.push(hub);
+    const removal = { room: 'lobby', target: 1, by: 'moderator:alice', offset: 2 };
+    hub.deliver(0, [msg(0), msg(1)], 2, [removal]);
+    hub.deliver(0, [msg(0), msg(1)], 2, [removal]); // read again after a consumer restart
+    expect(published.map((f) => f.type)).toEqual(['chat', 'chat', 'redaction']);
+    expect(published[2]).toEqual({ type: 'redaction', room: 'lobby', target: 1, by: 'moderator:alice' });
+    expect(history.recent('lobby', 2).map((m) => m.text)).toEqual(['hi', '']);
+  });
+
   it('sends an acknowledged message of its own at once when it follows what was delivered, and never twice', () => {
     const { hub, published } = setup();
     const chats = () => published.filter((p) => p.frame.type === 'chat').map((p) => (p.frame as ChatFrame).offset);

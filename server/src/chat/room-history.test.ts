@@ -52,3 +52,16 @@ describe('makeRoomHistory', () => {
     expect(h.floor('unknown')).toBeUndefined();
   });
 });
+
+describe('removing a message from the room history', () => {
+  it('blanks the message in place, keeping its offset and author, and ignores offsets it does not hold', () => {
+    const h = makeRoomHistory(10, 10);
+    for (let o = 0; o < 3; o++) h.add({ id: `m${o}`, room: 'lobby', username: 'Aa', text: `t${o}`, timestamp: 't', offset: o }, 0);
+    h.redact('lobby', 1);
+    h.redact('lobby', 42);
+    h.redact('elsewhere', 1);
+    expect(h.recent('lobby', 3).map((m) => [m.offset, m.text, m.redacted])).toEqual([[0, 't0', undefined], [1, '', true], [2, 't2', undefined]]);
+    expect(h.find('lobby', 1)).toMatchObject({ username: 'Aa', redacted: true });
+    expect(h.find('lobby', 5)).toBeUndefined();
+  });
+});

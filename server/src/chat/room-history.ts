@@ -22,7 +22,28 @@ export interface RoomHistory {
   latestOffset(room: string): number;
   /** The lowest offset from which the room's every message is held; undefined for an unknown room. */
   floor(room: string): number | undefined;
+  /** The room's message at `offset`, if held here. */
+  find(room: string, offset: number): ChatMessage | undefined;
+  /** Blanks the room's message at `offset` (a redaction), if held here. */
+  redact(room: string, offset: number): void;
   roomCount(): number;
+}
+
+/** What is left of a removed message: its place, author and time, no text. */
+export const redacted = (m: ChatMessage): ChatMessage => ({ ...m, text: '', redacted: true });
+
+/** Index of the message at `offset` in an offset-ordered list, or -1. */
+function indexOf(messages: readonly ChatMessage[], offset: number): number {
+  let lo = 0;
+  let hi = messages.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const o = (messages[mid] as ChatMessage).offset;
+    if (o === offset) return mid;
+    if (o < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory {
@@ -71,6 +92,15 @@ export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory 
       return messages && messages.length > 0 ? (messages[messages.length - 1] as ChatMessage).offset : -1;
     },
     floor: (name) => rooms.get(name)?.floor,
+    find(name, offset) {
+      const messages = rooms.get(name)?.messages ?? [];
+      return messages[indexOf(messages, offset)];
+    },
+    redact(name, offset) {
+      const messages = rooms.get(name)?.messages ?? [];
+      const i = indexOf(messages, offset);
+      if (i >= 0) messages[i] = redacted(messages[i] as ChatMessage);
+    },
     roomCount: () => rooms.size,
   };
 }

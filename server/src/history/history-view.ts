@@ -10,6 +10,8 @@ import type { ReadQueries } from './read-queries.ts';
 export type HistoryReader = Pick<RoomHistory, 'recent' | 'since' | 'latestOffset'> & {
   /** Every message of the room after `offset` is still held (here or in the read model). */
   retains(room: string, offset: number): boolean;
+  /** The room's message at `offset`, if held. */
+  find(room: string, offset: number): ChatMessage | undefined;
 };
 
 export function makeHistoryView(cache: RoomHistory, model: () => ReadQueries | undefined, partitionOf: (room: string) => number): HistoryReader {
@@ -38,6 +40,7 @@ export function makeHistoryView(cache: RoomHistory, model: () => ReadQueries | u
       const complete = (floor === undefined || floor <= stored.position) && messages.length <= max;
       return { messages: messages.slice(-max), complete };
     },
+    find: (room, offset) => cache.find(room, offset) ?? model()?.messageAt(room, offset),
     retains(room, offset) {
       const rm = model();
       const floor = rm ? rm.floors().get(partitionOf(room)) : cache.floor(room);

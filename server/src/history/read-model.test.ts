@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { ChatMessage } from '@anime-universe/protocol';
+import { Database } from 'bun:sqlite';
 import { ftsQuery, openReadModel } from './read-model.ts';
 
 const dirs: string[] = [];
@@ -130,6 +131,43 @@ describe('the read model', () => {
     expect(m.before('lobby', 0, undefined, 10)).toEqual({ messages: [msg('lobby', 1, 'fresh news', '2026-11-23T00:00:00.000Z')], atStart: true });
     expect(m.since('lobby', 0, -1, 10).complete).toBe(false); // offset 0 is gone
     expect(m.since('lobby', 0, 0, 10).complete).toBe(true);
+    m.close();
+  });
+});
+
+describe('removed messages in the read model', () => {
+  it('keeps a removed message\'s place without its text, drops it from search, and a rebuild folds the same', () => {
+    const fold = (m: ReturnType<typeof openReadModel>) => {
+      m.begin(new Map([[0, 0]]));
+      // One batch: two messages and a removal of the first; then a removal of something never held.
+      m.apply(0, [msg('lobby', 0, 'buy cheap coins'), msg('lobby', 1, 'coins are fun')], 2, [0]);
+      m.apply(0, [], 3, [99]);
+    };
+    const a = openReadModel(file(), id);
+    fold(a);
+    const page = a.before('lobby', 0, undefined, 10).messages;
+    expect(page.map((m) => [m.offset, m.text, m.redacted])).toEqual([[0, '', true], [1, 'coins are fun', undefined]]);
+    expect(a.search('lobby', 'coins', 10).map((m) => m.offset)).toEqual([1]);
+    expect(a.since('lobby', 0, -1, 10).messages[0]).toMatchObject({ offset: 0, text: '', redacted: true });
+    expect(a.messageAt('lobby', 0)).toMatchObject({ redacted: true });
+    expect(a.positions()).toEqual(new Map([[0, 4]]));
+    // Pruning a removed message works although it has no index entry left.
+    expect(a.prune(new Date('2026-12-01T00:00:00.000Z'))).toBe(2);
+    const b = openReadModel(file(), id);
+    fold(b);
+    expect(b.before('lobby', 0, undefined, 10)).toEqual({ messages: page, atStart: true });
+  });
+
+  it('rebuilds a database written with an older schema', () => {
+    const path = file();
+    const old = new Database(path);
+    old.run('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    old.run("INSERT INTO meta VALUES ('topic', 'chat'), ('epoch', 'e1')");
+    old.run('CREATE TABLE partitions (partition INTEGER PRIMARY KEY, position INTEGER NOT NULL, floor INTEGER NOT NULL)');
+    old.run('INSERT INTO partitions VALUES (0, 500, 0)');
+    old.close();
+    const m = openReadModel(path, id);
+    expect(m.positions()).toEqual(new Map()); // not trusted: read again from the log
     m.close();
   });
 });

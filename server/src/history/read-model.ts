@@ -16,13 +16,18 @@ export interface ViewBatch {
   messages: readonly ChatMessage[];
   /** The last offset the batch covered: the partition's position becomes through + 1. */
   through: number;
+  /** Offsets of messages removed by redactions in the batch (applied after its messages). */
+  redactions?: readonly number[];
 }
+
+/** Bumped when the tables change: a database of another schema is rebuilt from the log. */
+const SCHEMA = '2';
 
 export interface ReadModel extends ReadQueries {
   /** A new view starting at these offsets (a rebuild from the earliest retained offsets). */
   begin(starts: ReadonlyMap<number, number>): void;
-  /** Stores one consumed batch of a partition and its new position in one transaction. */
-  apply(partition: number, messages: readonly ChatMessage[], through: number): void;
+  /** Stores one consumed batch of a partition (and the removals in it) and its new position in one transaction. */
+  apply(partition: number, messages: readonly ChatMessage[], through: number, redactions?: readonly number[]): void;
   /** Stores several batches and their positions in one transaction. */
   applyAll(batches: readonly ViewBatch[]): void;
   /** Drops messages older than `cutoff` (retention) and raises the floors past them. */
@@ -38,18 +43,18 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   db.run('PRAGMA busy_timeout = 1000'); // a reading connection may hold a snapshot for a moment
   db.run('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const meta = (key: string) => stmt<{ value: string }, [string]>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
-  if (meta('topic') !== identity.topic || meta('epoch') !== identity.epoch) {
+  if (meta('topic') !== identity.topic || meta('epoch') !== identity.epoch || meta('schema') !== SCHEMA) {
     // Another log: nothing in here describes this one.
     db.run('DROP TABLE IF EXISTS messages');
     db.run('DROP TABLE IF EXISTS messages_fts');
     db.run('DROP TABLE IF EXISTS partitions');
     db.run('DELETE FROM meta');
-    stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch);
+    stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch, 'schema', SCHEMA);
   }
   db.run(`CREATE TABLE IF NOT EXISTS messages (
     seq INTEGER PRIMARY KEY, room TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
     id TEXT NOT NULL, username TEXT NOT NULL, text TEXT NOT NULL, timestamp TEXT NOT NULL, client_id TEXT,
-    UNIQUE (partition, offset))`);
+    redacted INTEGER NOT NULL DEFAULT 0, UNIQUE (partition, offset))`);
   db.run('CREATE INDEX IF NOT EXISTS messages_room ON messages (room, offset)');
   db.run('CREATE INDEX IF NOT EXISTS messages_time ON messages (timestamp)');
   db.run("CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content='messages', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')");
@@ -60,16 +65,27 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   const index = stmt<unknown, [number, string]>('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
   const setPosition = stmt<unknown, [number, number, number]>(
     'INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?) ON CONFLICT (partition) DO UPDATE SET position = excluded.position');
-  const applyOne = (partition: number, messages: readonly ChatMessage[], through: number) => {
+  const unindex = stmt<unknown, [number, string]>("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)");
+  const findLive = stmt<{ seq: number; text: string }, [number, number]>('SELECT seq, text FROM messages WHERE partition = ? AND offset = ? AND redacted = 0');
+  const blank = stmt<unknown, [number]>("UPDATE messages SET text = '', redacted = 1 WHERE seq = ?");
+  // A removed message keeps its place (offset, author, time) and loses its text and index entry.
+  const redactOne = (partition: number, target: number) => {
+    const row = findLive.get(partition, target);
+    if (!row) return; // not held (before this view began, or pruned), or removed already
+    unindex.run(row.seq, row.text);
+    blank.run(row.seq);
+  };
+  const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, redactions: readonly number[] = []) => {
     for (const m of messages) {
       const r = insert.run(m.room, partition, m.offset, m.id, m.username, m.text, m.timestamp, m.clientId ?? null);
       if (r.changes > 0) index.run(Number(r.lastInsertRowid), m.text);
     }
+    for (const target of redactions) redactOne(partition, target);
     setPosition.run(partition, through + 1, messages[0]?.offset ?? through + 1);
   };
   const applyTx = db.transaction(applyOne);
   const applyAllTx = db.transaction((batches: readonly ViewBatch[]) => {
-    for (const b of batches) applyOne(b.partition, b.messages, b.through);
+    for (const b of batches) applyOne(b.partition, b.messages, b.through, b.redactions);
   });
 
   return {
@@ -82,16 +98,15 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
         for (const [p, offset] of starts) stmt('INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?)').run(p, offset, offset);
       })();
     },
-    apply: (partition, messages, through) => applyTx(partition, messages, through),
+    apply: (partition, messages, through, redactions) => applyTx(partition, messages, through, redactions),
     applyAll: (batches) => applyAllTx(batches),
     prune(cutoff) {
       return db.transaction(() => {
-        const gone = stmt<{ seq: number; partition: number; offset: number; text: string }, [string]>(
-          'SELECT seq, partition, offset, text FROM messages WHERE timestamp < ?').all(cutoff.toISOString());
-        const remove = stmt<unknown, [number, string]>("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)");
+        const gone = stmt<{ seq: number; partition: number; offset: number; text: string; redacted: number }, [string]>(
+          'SELECT seq, partition, offset, text, redacted FROM messages WHERE timestamp < ?').all(cutoff.toISOString());
         const raise = stmt<unknown, [number, number]>('UPDATE partitions SET floor = MAX(floor, ?) WHERE partition = ?');
         for (const g of gone) {
-          remove.run(g.seq, g.text);
+          if (!g.redacted) unindex.run(g.seq, g.text); // a removed message has no index entry left
           raise.run(g.offset + 1, g.partition);
         }
         stmt('DELETE FROM messages WHERE timestamp < ?').run(cutoff.toISOString());

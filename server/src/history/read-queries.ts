@@ -33,6 +33,8 @@ export interface ReadQueries {
   activeRooms(since: Date, limit: number): Array<{ room: string; latestOffset: number; recent: number }>;
   /** The newest offset of a room, or -1. */
   latestOffset(room: string): number;
+  /** The room's message at `offset`, if held. */
+  messageAt(room: string, offset: number): ChatMessage | undefined;
   /** Messages of the room after `offset`, counted up to `max`. */
   countAfter(room: string, offset: number, max: number): number;
 }
@@ -45,11 +47,12 @@ interface Row {
   text: string;
   timestamp: string;
   client_id: string | null;
+  redacted: number;
 }
 
 const toMessage = (r: Row): ChatMessage => ({
   id: r.id, room: r.room, username: r.username, text: r.text, timestamp: r.timestamp, offset: r.offset,
-  ...(r.client_id ? { clientId: r.client_id } : {}),
+  ...(r.client_id ? { clientId: r.client_id } : {}), ...(r.redacted ? { redacted: true as const } : {}),
 });
 
 /** Words of a user's query as an FTS5 expression that cannot be a syntax error: each word quoted, all required. */
@@ -79,7 +82,7 @@ export function statementCache(db: Database): { stmt: StatementCache; finalize()
 }
 
 export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries {
-  const columns = 'offset, id, room, username, text, timestamp, client_id';
+  const columns = 'offset, id, room, username, text, timestamp, client_id, redacted';
   const partitionsMap = (column: 'position' | 'floor') =>
     new Map(stmt<{ partition: number; v: number }, []>(`SELECT partition, ${column} AS v FROM partitions`).all().map((r) => [r.partition, r.v]));
   const partitionRow = (partition: number) =>
@@ -109,13 +112,17 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       const match = ftsQuery(query);
       if (!match) return [];
       return stmt<Row, [string, string, number]>(
-        `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id FROM messages_fts f JOIN messages m ON m.seq = f.rowid
+        `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id, m.redacted FROM messages_fts f JOIN messages m ON m.seq = f.rowid
          WHERE messages_fts MATCH ? AND m.room = ? ORDER BY f.rank LIMIT ?`).all(match, room, limit).map(toMessage);
     },
     activeRooms(since, limit) {
       return stmt<{ room: string; latestOffset: number; recent: number }, [string, number]>(
         'SELECT room, MAX(offset) AS latestOffset, COUNT(*) AS recent FROM messages WHERE timestamp >= ? GROUP BY room ORDER BY recent DESC, room LIMIT ?',
       ).all(since.toISOString(), limit);
+    },
+    messageAt(room, offset) {
+      const row = stmt<Row, [string, number]>(`SELECT ${columns} FROM messages WHERE room = ? AND offset = ?`).get(room, offset);
+      return row ? toMessage(row) : undefined;
     },
     latestOffset(room) {
       return stmt<{ latest: number | null }, [string]>('SELECT MAX(offset) AS latest FROM messages WHERE room = ?').get(room)?.latest ?? -1;

@@ -3,9 +3,9 @@
 // offsets), decodes a fetched batch at a time, skips records that do not decode, tracks
 // catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { decodeChatRecord, isMarkerRecord, type ChatMessage } from '@anime-universe/protocol';
+import { decodeChatRecord, decodeRedactionRecord, isMarkerRecord, isRedactionRecord, type ChatMessage } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
-import type { BatchListener } from './message-log.ts';
+import type { BatchListener, Redaction } from './message-log.ts';
 
 
 export interface ConsumerSettings {
@@ -63,20 +63,37 @@ export function makeChatConsumer(
     return undefined;
   };
 
+  const redaction = (partition: number, offset: number, key: string | undefined, value: string): Redaction | undefined => {
+    const decoded = decodeRedactionRecord(value);
+    if (!decoded.ok || key !== decoded.value.room || decoded.value.target >= offset) {
+      log.warn('skipping a redaction record that does not decode', { partition, offset });
+      return undefined;
+    }
+    return { room: decoded.value.room, target: decoded.value.target, by: decoded.value.by, offset };
+  };
+
   const handleBatch = (partition: number, records: Array<{ offset: string; key: Buffer | null; value: Buffer | null }>) => {
     const from = positions.get(partition) ?? 0;
     const messages: ChatMessage[] = [];
+    const redactions: Redaction[] = [];
     let last = -1;
     for (const r of records) {
       const offset = Number(r.offset);
       last = offset;
       if (offset < from) continue; // fetched again after a restart
-      const message = decode(partition, offset, r.key?.toString('utf8'), r.value?.toString('utf8') ?? '');
+      const key = r.key?.toString('utf8');
+      const value = r.value?.toString('utf8') ?? '';
+      if (isRedactionRecord(value)) {
+        const red = redaction(partition, offset, key, value);
+        if (red) redactions.push(red);
+        continue;
+      }
+      const message = decode(partition, offset, key, value);
       if (message) messages.push(message);
     }
     if (last >= from) {
       try {
-        onBatch(partition, messages, last);
+        onBatch(partition, messages, last, redactions);
       } catch (error) {
         log.error('handling a batch failed; skipping it', { partition, first: messages[0]?.offset, error });
       }

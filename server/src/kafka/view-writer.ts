@@ -12,7 +12,8 @@ const VIEW_FLUSH_MESSAGES = 500;
 const VIEW_MAX_BEHIND = 20_000;
 
 export interface ViewWriter {
-  add(partition: number, messages: ChatMessage[], through: number, catchingUp: boolean): void;
+  /** `redactions`: offsets of messages the batch removes. */
+  add(partition: number, messages: ChatMessage[], through: number, catchingUp: boolean, redactions?: number[]): void;
   /** A promise to wait for before reading more, when the view is too far behind; otherwise undefined. */
   backlog(): Promise<void> | undefined;
   /** Writes what waits now; resolves when everything handed over so far is committed (or failed). */
@@ -24,7 +25,7 @@ export interface ViewWriter {
 }
 
 export function makeViewWriter(view: DurableView | undefined, onFailure: (why: string, error: unknown) => void): ViewWriter {
-  let pending: Array<{ partition: number; messages: ChatMessage[]; through: number }> = [];
+  let pending: Array<{ partition: number; messages: ChatMessage[]; through: number; redactions?: number[] }> = [];
   let count = 0; // messages waiting here
   let writing = 0; // messages handed to the view, not yet committed
   let last: Promise<void> = Promise.resolve();
@@ -54,9 +55,9 @@ export function makeViewWriter(view: DurableView | undefined, onFailure: (why: s
   };
 
   return {
-    add(partition, messages, through, catchingUp) {
+    add(partition, messages, through, catchingUp, redactions) {
       if (!view || failed) return;
-      pending.push({ partition, messages, through });
+      pending.push(redactions && redactions.length > 0 ? { partition, messages, through, redactions } : { partition, messages, through });
       count += messages.length;
       if (count >= VIEW_FLUSH_MESSAGES || catchingUp) send(); // catching up: big batches, no wait
       else timer ??= setTimeout(send, VIEW_FLUSH_MS);

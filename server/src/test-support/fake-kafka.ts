@@ -1,13 +1,15 @@
 // In-memory stand-ins for the Kafka views, for route tests through app.request(). They model
 // only what the routes see (offsets, failures, status); the real-broker tests prove the rest.
-import type { ChatRecord } from '@anime-universe/protocol';
+import type { ChatRecord, RedactionRecord } from '@anime-universe/protocol';
 import {
   PublishError, type BatchListener, type InstanceDirectoryView, type KafkaInspector, type LogStatus, type MessageLog,
   type PublishFailure, type Stored,
 } from '../kafka/message-log.ts';
 
 export interface FakeLog extends MessageLog {
+  /** Chat records published, in order (redactions are in `redactions`; both take offsets). */
   records: ChatRecord[];
+  redactions: Array<Omit<RedactionRecord, 'type'>>;
   /** The next publishes fail this way (or succeed again with undefined). */
   failWith(kind: PublishFailure | undefined): void;
   setStatus(status: Partial<LogStatus>): void;
@@ -15,22 +17,34 @@ export interface FakeLog extends MessageLog {
 
 export function makeFakeLog(): FakeLog {
   const records: ChatRecord[] = [];
+  const redactions: Array<Omit<RedactionRecord, 'type'>> = [];
+  let next = 0; // the next offset
   const listeners: BatchListener[] = [];
+  const failed = () => {
+    const error = new PublishError(failure as PublishFailure, `fake ${failure}`);
+    const rejected = Promise.reject(error);
+    rejected.catch(() => {});
+    return { answer: rejected, outcome: failure === 'unknown' ? new Promise<Stored>(() => {}) : rejected };
+  };
   let failure: PublishFailure | undefined;
   let status: LogStatus = { state: 'ready', caughtUp: true, since: new Date(0).toISOString() };
   return {
     records,
+    redactions,
     failWith: (kind) => void (failure = kind),
     setStatus: (next) => void (status = { ...status, ...next }),
     publish(record) {
-      if (failure) {
-        const error = new PublishError(failure, `fake ${failure}`);
-        const rejected = Promise.reject(error);
-        rejected.catch(() => {});
-        return { answer: rejected, outcome: failure === 'unknown' ? new Promise<Stored>(() => {}) : rejected };
-      }
-      const stored: Stored = { partition: 0, offset: records.push(record) - 1 };
-      for (const l of listeners) l(0, [{ ...record, offset: stored.offset }], stored.offset);
+      if (failure) return failed();
+      records.push(record);
+      const stored: Stored = { partition: 0, offset: next++ };
+      for (const l of listeners) l(0, [{ ...record, offset: stored.offset }], stored.offset, []);
+      return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+    },
+    redact(record) {
+      if (failure) return failed();
+      redactions.push(record);
+      const stored: Stored = { partition: 0, offset: next++ };
+      for (const l of listeners) l(0, [], stored.offset, [{ room: record.room, target: record.target, by: record.by, offset: stored.offset }]);
       return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
     },
     subscribe: (listener) => void listeners.push(listener),
