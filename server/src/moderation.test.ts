@@ -1,0 +1,111 @@
+// Moderation on the real broker with two instances: a message removed through A disappears for
+// clients of A and B at once, and from B's history, resume, scrollback and search; the removal is
+// a `redaction` record on the topic.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { Kafka, logLevel } from 'kafkajs';
+import type { ChatFrame, HistoryPage, SearchResults } from '@anime-universe/protocol';
+import type { RunningServer } from './server.ts';
+import { postChat } from './test-support/post-chat.ts';
+import { startTestServer, TEST_BROKERS, uniqueTopic } from './test-support/test-server.ts';
+import { openClient, type TestClient } from './test-support/ws-client.ts';
+import { waitFor } from './test-support/wait-for.ts';
+
+const topic = uniqueTopic('moderation');
+const SECRET = 'mod-secret-for-tests-0001';
+const ROOM = 'mod-room';
+let a: RunningServer;
+let b: RunningServer;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  const env = { KAFKA_TOPIC: topic, MODERATOR_TOKENS: `alice:${SECRET}` };
+  [a, b] = await Promise.all([startTestServer({ ...env, INSTANCE_ID: 'mod-a' }), startTestServer({ ...env, INSTANCE_ID: 'mod-b' })]);
+}, 60_000);
+afterAll(async () => {
+  clients.forEach((c) => c.close());
+  await Promise.all([a?.stop(), b?.stop()]);
+}, 60_000);
+
+const open = async (s: RunningServer, query: Record<string, string | number | undefined>) => {
+  const c = await openClient(s.url, query);
+  clients.push(c);
+  return c;
+};
+
+async function redactionRecords(): Promise<Array<{ type?: string; target?: number; by?: string; reason?: string }>> {
+  const kafka = new Kafka({ clientId: 'moderation-reader', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const reader = kafka.consumer({ groupId: `reader-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
+  const values: Array<{ type?: string }> = [];
+  await reader.connect();
+  await reader.subscribe({ topics: [topic], fromBeginning: true });
+  await reader.run({ eachMessage: async ({ message }) => void values.push(JSON.parse(String(message.value))) });
+  await Bun.sleep(1500);
+  await reader.disconnect();
+  return values.filter((v) => v.type === 'redaction');
+}
+
+describe('removing a message with two instances', () => {
+  it('takes it away from clients of both, and from history, resume, scrollback and search on the other instance', async () => {
+    const onA = await open(a, { room: ROOM });
+    const onB = await open(b, { room: ROOM });
+    const wa = await onA.next('welcome');
+    await onB.next('welcome');
+    const sent: ChatFrame[] = [];
+    for (const text of ['first, harmless', 'buy cheap coins at example', 'second, harmless']) {
+      const res = await postChat(a.url, { text, room: ROOM, username: 'SpamBot' });
+      expect(res.status).toBe(201);
+      sent.push({ type: 'chat', ...((await res.json()) as Omit<ChatFrame, 'type'>) });
+    }
+    await onB.next('chat', (f) => f.text === 'second, harmless');
+    const spam = sent[1] as ChatFrame;
+    const before = (sent[0] as ChatFrame).offset;
+
+    const res = await fetch(`${a.url}/rooms/${ROOM}/messages/${spam.offset}`, {
+      method: 'DELETE', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'spam' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ room: ROOM, target: spam.offset, by: 'moderator:alice' });
+
+    // Both instances' clients are told.
+    for (const c of [onA, onB]) expect(await c.next('redaction')).toEqual({ type: 'redaction', room: ROOM, target: spam.offset, by: 'moderator:alice' });
+
+    // B's scrollback and search no longer have the text, once its read model (written every
+    // 100 ms) has the removal.
+    const page = await waitFor(async () => {
+      const p = (await (await fetch(`${b.url}/rooms/${ROOM}/messages`)).json()) as HistoryPage;
+      return p.messages.some((m) => m.redacted) ? p : undefined;
+    }, 'B\'s scrollback to show the removal');
+    const found = (await (await fetch(`${b.url}/rooms/${ROOM}/search?q=coins`)).json()) as SearchResults;
+    expect(found.results).toEqual([]);
+    const harmless = (await (await fetch(`${b.url}/rooms/${ROOM}/search?q=harmless`)).json()) as SearchResults;
+    expect(harmless.results).toHaveLength(2); // search works; only the removed one is gone
+    expect(page.messages.map((m) => [m.offset, m.text, m.redacted ?? false])).toEqual([
+      [before, 'first, harmless', false], [spam.offset, '', true], [spam.offset + 1, 'second, harmless', false],
+    ]);
+
+    // A new visitor on B and a client resuming on B see its place, without text.
+    const fresh = await open(b, { room: ROOM });
+    expect((await fresh.next('welcome')).history.find((m) => m.offset === spam.offset)).toMatchObject({ text: '', redacted: true });
+    const resumed = await open(b, { room: ROOM, since: before, epoch: wa.epoch });
+    const rw = await resumed.next('welcome');
+    expect(rw.recovered).toBe(true);
+    expect(rw.history.map((m) => m.text)).toEqual(['', 'second, harmless']);
+
+    // The removal is a record on the topic, with who did it and why.
+    const records = await redactionRecords();
+    expect(records).toMatchObject([{ type: 'redaction', room: ROOM, target: spam.offset, by: 'moderator:alice', reason: 'spam' }]);
+  }, 60_000);
+
+  it('refuses everyone else: no token, a wrong one, or another author\'s chat token', async () => {
+    const res = await postChat(b.url, { text: 'mine to keep', room: ROOM, username: 'KeeperCat' });
+    const { offset } = (await res.json()) as { offset: number };
+    const url = `${b.url}/rooms/${ROOM}/messages/${offset}`;
+    const someone = await open(b, { room: ROOM });
+    const token = (await someone.next('welcome')).token;
+    const statuses = [];
+    for (const headers of [{}, { authorization: 'Bearer wrong-secret-123456789' }, { authorization: `Bearer ${token}` }] as Array<Record<string, string>>) {
+      statuses.push((await fetch(url, { method: 'DELETE', headers })).status);
+    }
+    expect(statuses).toEqual([401, 401, 403]);
+  }, 30_000);
+});
