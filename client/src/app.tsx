@@ -2,6 +2,7 @@
 import { Header } from './components/header.tsx';
 import { Composer } from './components/composer.tsx';
 import { MessageList } from './components/message-list.tsx';
+import { ModerationBar } from './components/moderation-bar.tsx';
 import { RoomList } from './components/room-list.tsx';
 import { SearchBar } from './components/search-bar.tsx';
 import { createChat } from './state/create-chat.ts';
@@ -16,6 +17,7 @@ export function App() {
         <SearchBar chat={chat} />
         <MessageList chat={chat} />
         <Composer chat={chat} />
+        <ModerationBar chat={chat} />
       </main>
       <div class="sr-only" aria-live="polite" aria-atomic="true">{chat.announcement()}</div>
     </div>

@@ -44,6 +44,8 @@ export interface Limits {
   maxFrameBytes: number;
   messagesPerSecond: number;
   burst: number;
+  /** How long after sending an author may remove a message (DELETE with the chat token). */
+  authorDeleteWindowMs?: number;
 }
 
 export interface WelcomeFrame {

@@ -99,6 +99,8 @@ export function MessageList(props: { chat: Chat }) {
                         mine={m().message.username === s().me?.username}
                         ignored={props.chat.ignored().has(m().message.username)}
                         onToggleIgnore={() => props.chat.toggleIgnore(m().message.username)}
+                        removable={props.chat.canRemove(m().message)}
+                        onRemove={() => void props.chat.remove(m().message)}
                       />
                     </>
                   )}

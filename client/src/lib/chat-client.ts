@@ -8,7 +8,7 @@ import { makeConnection, type ConnectionDeps, type ConnectionState } from './con
 import * as box from './outbox.ts';
 import { makePacer } from './pacer.ts';
 import { makeRoomActivity } from './room-activity.ts';
-import { addHistory, addMessage, addOlder, addPresence, emptyTimeline, oldestOffset, resumeOffset, type Timeline } from './timeline.ts';
+import { addHistory, addMessage, addOlder, addPresence, emptyTimeline, oldestOffset, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -57,6 +57,8 @@ export interface ChatClient {
   search(query: string): Promise<ChatMessage[]>;
   /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
   reveal(offset: number): Promise<boolean>;
+  /** Shows a message of this room as removed at once (the server's redaction frame follows). */
+  markRemoved(offset: number): void;
   snapshot(): ChatSnapshot;
 }
 
@@ -215,6 +217,11 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         for (const m of frame.messages) if (m.username === me?.username) outbox = box.confirm(outbox, m.clientId);
         break;
       }
+      case 'redaction': {
+        if (frame.room !== room) return;
+        timelines.set(room, redactMessage(timeline(room), frame.target));
+        break;
+      }
       case 'chat': {
         if (frame.room !== room) return;
         const { type: _type, ...message } = frame;
@@ -332,6 +339,10 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         if (t.atStart || !(await fetchOlder(REVEAL_PAGE))) return false;
       }
       return false;
+    },
+    markRemoved(offset) {
+      timelines.set(room, redactMessage(timeline(room), offset));
+      changed();
     },
     snapshot: () => ({
       me, room, connection, limits, older, online, unread: activity.unread(), readBefore, rooms: allRooms(),

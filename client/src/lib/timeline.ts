@@ -76,6 +76,16 @@ export function addHistory(t: Timeline, history: ChatMessage[], recovered: boole
   return next;
 }
 
+/** A removal (redaction): the message keeps its place and loses its text. Same timeline when not shown. */
+export function redactMessage(t: Timeline, target: number): Timeline {
+  const at = t.items.findIndex((i) => i.kind === 'message' && i.message.offset === target);
+  const item = t.items[at];
+  if (!item || item.kind !== 'message' || item.message.redacted) return t;
+  const items = [...t.items];
+  items[at] = { ...item, message: { ...item.message, text: '', redacted: true } };
+  return { ...t, items };
+}
+
 const MAX_NAMED = 3;
 
 function describe(names: string[], verb: string): string {

@@ -1,11 +1,12 @@
 // Solid-owned chat: wraps the plain chat client for the component tree, re-rendering on each
 // change, announcing others' messages, retrying when the browser comes back online.
 import { createSignal, onCleanup } from 'solid-js';
-import { isValidRoom } from '@anime-universe/protocol';
+import { isValidRoom, type ChatMessage } from '@anime-universe/protocol';
 import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';
 import { makeIgnoreList } from '../lib/ignore-list.ts';
+import { makeRemover } from '../lib/removal.ts';
 
 export type Chat = ReturnType<typeof createChat>;
 
@@ -15,6 +16,9 @@ export function createChat() {
   const [announcement, setAnnouncement] = createSignal('');
   const ignore = makeIgnoreList(localStorage);
   const [ignored, setIgnored] = createSignal(new Set(ignore.names()));
+  const remover = makeRemover(localStorage, location.origin);
+  const [moderator, setModerator] = createSignal(remover.moderator());
+  const [removalError, setRemovalError] = createSignal('');
   const client = makeChatClient({
     wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`,
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
@@ -52,6 +56,28 @@ export function createChat() {
     loadOlder: () => client.loadOlder(),
     search: (query: string) => client.search(query),
     reveal: (offset: number) => client.reveal(offset),
+    moderator,
+    removalError,
+    signInModerator(token: string) {
+      remover.signIn(token);
+      setModerator(true);
+    },
+    signOutModerator() {
+      remover.signOut();
+      setModerator(false);
+    },
+    canRemove(m: ChatMessage) {
+      moderator(); // evaluated again on signing in or out
+      const s = snapshot();
+      return remover.canRemove(m, s.me?.username, s.limits?.authorDeleteWindowMs, Date.now());
+    },
+    async remove(m: ChatMessage) {
+      setRemovalError('');
+      const problem = await remover.remove(m, snapshot().me?.token);
+      setModerator(remover.moderator());
+      if (problem) setRemovalError(problem);
+      else client.markRemoved(m.offset);
+    },
     /** Names whose messages show as a placeholder (this browser only). */
     ignored,
     toggleIgnore(name: string) {

@@ -121,7 +121,10 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         type: 'welcome', username, room, token: tokens.issue(username), history: resume.messages,
         online: hub.online(room), rooms: config.rooms.themed, epoch, recovered: resume.recovered,
         ...(resume.backfill.length > 0 ? { backfill: resume.backfill.length } : {}), ...(resume.reset ? { reset: true } : {}),
-        limits: { maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst },
+        limits: {
+          maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst,
+          authorDeleteWindowMs: config.moderation.authorDeleteWindowMs,
+        },
         serverTime: new Date().toISOString(),
       });
       ws.subscribe(roomTopic(room)); // same tick as the snapshot above

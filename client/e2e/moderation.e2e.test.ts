@@ -1,0 +1,79 @@
+// Removing messages in real Chromium against a real server and broker: an author removes their
+// own message, a moderator signs in and removes someone else's, everyone sees "removed" at once
+// and after a reload, and a wrong moderator token is refused and forgotten.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import type { Browser } from 'playwright-core';
+import type { RunningServer } from '../../server/src/server.ts';
+import { startTestServer, uniqueTopic } from '../../server/src/test-support/test-server.ts';
+import { CLIENT_DIST, launch, myName, openChat, send, shownTexts } from './browser.ts';
+
+const SECRET = 'browser-moderator-secret-1';
+let browser: Browser;
+let server: RunningServer;
+
+beforeAll(async () => {
+  [browser, server] = await Promise.all([
+    launch(),
+    startTestServer({ KAFKA_TOPIC: uniqueTopic('moderation-ui'), CLIENT_DIST, MODERATOR_TOKENS: `mika:${SECRET}` }),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+}, 60_000);
+
+describe('removing messages in the web client', () => {
+  it('lets authors remove their own messages and a signed-in moderator anyone\'s; everyone sees them removed', async () => {
+    const url = `${server.url}/#mod-lounge`;
+    const author = await openChat(browser, url);
+    const other = await openChat(browser, url);
+    const authorName = await myName(author.page);
+    const otherName = await myName(other.page);
+    await send(author.page, 'oops, wrong window');
+    await send(other.page, 'visit my spam link');
+    for (const p of [author.page, other.page]) await p.locator('.message .text', { hasText: 'visit my spam link' }).waitFor();
+    await other.page.locator('.message .text', { hasText: 'oops, wrong window' }).waitFor();
+
+    // Only the author is offered "Remove" on their message.
+    expect(await other.page.getByRole('button', { name: `Remove the message from ${authorName}` }).count()).toBe(0);
+    await author.page.getByRole('button', { name: 'Remove your message' }).click();
+    for (const p of [author.page, other.page]) {
+      await p.locator('.message[data-removed="true"]', { hasText: `Message from ${authorName} removed` }).waitFor();
+      expect(await shownTexts(p)).toEqual(['visit my spam link']);
+    }
+
+    // A moderator signs in on a third browser and removes the other visitor's message.
+    const mod = await openChat(browser, url);
+    await mod.page.getByRole('button', { name: 'Moderator sign-in' }).click();
+    await mod.page.getByLabel('Moderator token').fill(SECRET);
+    await mod.page.getByRole('button', { name: 'Sign in' }).click();
+    await mod.page.getByTestId('moderating').waitFor();
+    await mod.page.getByRole('button', { name: `Remove the message from ${otherName}` }).click();
+    for (const p of [author.page, other.page, mod.page]) {
+      await p.locator('.message[data-removed="true"]', { hasText: `Message from ${otherName} removed` }).waitFor();
+    }
+
+    // After a reload the history says the same.
+    await other.page.reload();
+    await other.page.waitForSelector('.badge[data-status="connected"]');
+    await other.page.locator('.message[data-removed="true"]').nth(1).waitFor();
+    expect(await shownTexts(other.page)).toEqual([]);
+    expect([...author.errors, ...other.errors, ...mod.errors, ...mod.cspViolations, ...mod.dialogs]).toEqual([]);
+  }, 90_000);
+
+  it('refuses a wrong moderator token, says so, and signs out', async () => {
+    const url = `${server.url}/#mod-wrong`;
+    const poster = await openChat(browser, url);
+    await send(poster.page, 'still here');
+    const pretender = await openChat(browser, url);
+    await pretender.page.locator('.message .text', { hasText: 'still here' }).waitFor();
+    await pretender.page.getByRole('button', { name: 'Moderator sign-in' }).click();
+    await pretender.page.getByLabel('Moderator token').fill('not-the-real-token-123');
+    await pretender.page.getByRole('button', { name: 'Sign in' }).click();
+    await pretender.page.getByRole('button', { name: /^Remove the message from/ }).click();
+    await pretender.page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
+    await pretender.page.getByRole('button', { name: 'Moderator sign-in' }).waitFor();
+    expect(await shownTexts(pretender.page)).toEqual(['still here']);
+    expect(await poster.page.locator('.message[data-removed="true"]').count()).toBe(0);
+  }, 60_000);
+});
