@@ -23,4 +23,11 @@ describe('loadConfig', () => {
     const r = loadConfig({ DEFAULT_ROOM: 'tea-house', ROOMS: 'a,b' });
     expect(r.ok && r.config.rooms.themed).toEqual(['tea-house', 'a', 'b']);
   });
+  it('reads moderator tokens as label:secret pairs and refuses short secrets or bad labels', () => {
+    const r = loadConfig({ MODERATOR_TOKENS: 'mika:0123456789abcdef, fedcba9876543210' });
+    expect(r.ok && [...r.config.moderation.tokens]).toEqual([['0123456789abcdef', 'mika'], ['fedcba9876543210', 'moderator']]);
+    expect(r.ok && r.config.moderation.authorDeleteWindowMs).toBe(600_000);
+    const bad = loadConfig({ MODERATOR_TOKENS: 'mika:short,bad label:0123456789abcdef' });
+    expect(bad.ok ? [] : bad.problems).toHaveLength(2);
+  });
 });
