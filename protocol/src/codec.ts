@@ -1,5 +1,5 @@
 // Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
-import type { ChatRecord, ClientFrame, RedactionRecord, ServerFrame } from './messages.ts';
+import type { ChatRecord, ClientFrame, RedactionRecord, ServerFrame, TimeoutRecord } from './messages.ts';
 import { err, ok, type Result } from './result.ts';
 import {
   isValidClientId,
@@ -117,6 +117,35 @@ export function decodeRedactionRecord(value: string): Result<RedactionRecord> {
   if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record timestamp is not a date');
   const { id, room, target, by, reason, timestamp } = r as unknown as RedactionRecord;
   return ok({ type: 'redaction', id, room, target, by, timestamp, ...(reason ? { reason } : {}) });
+}
+
+export function encodeTimeoutRecord(r: Omit<TimeoutRecord, 'type'>): string {
+  return JSON.stringify({ type: 'timeout', ...r });
+}
+
+export function isTimeoutRecord(value: string): boolean {
+  return value.startsWith('{"type":"timeout"');
+}
+
+const SOURCE = /^[0-9a-f]{16}$/;
+
+/** Decodes a timeout record; anything malformed is rejected so the consumer can skip it. */
+export function decodeTimeoutRecord(value: string): Result<TimeoutRecord> {
+  const parsed = decodeJsonObject(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  if (r.type !== 'timeout') return err('invalid_request', 'not a timeout record');
+  for (const key of ['id', 'room', 'by', 'until', 'timestamp'] as const) {
+    if (typeof r[key] !== 'string' || r[key] === '' || (r[key] as string).length > 100) return err('invalid_request', `record field "${key}" missing`);
+  }
+  if (r.name !== undefined && (typeof r.name !== 'string' || !isValidUsername(r.name))) return err('invalid_username', 'record name is invalid');
+  if (r.source !== undefined && (typeof r.source !== 'string' || !SOURCE.test(r.source))) return err('invalid_request', 'record source is invalid');
+  if (r.name === undefined && r.source === undefined) return err('invalid_request', 'a timeout needs a name or a source');
+  if (r.reason !== undefined && (typeof r.reason !== 'string' || r.reason.length > MAX_REASON_LENGTH)) return err('invalid_request', 'record reason is invalid');
+  if (!isValidRoom(r.room as string)) return err('invalid_room', 'record room is not a valid room name');
+  if (Number.isNaN(Date.parse(r.until as string)) || Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record time is not a date');
+  const { id, room, name, source, until, by, reason, timestamp } = r as unknown as TimeoutRecord;
+  return ok({ type: 'timeout', id, room, ...(name ? { name } : {}), ...(source ? { source } : {}), until, by, ...(reason ? { reason } : {}), timestamp });
 }
 
 /** Decodes a Kafka record value; anything malformed is rejected so the consumer can skip it. */

@@ -20,6 +20,7 @@ export const ERRORS = {
   message_not_found: { status: 404, message: 'No message of this room has that offset.' },
   unauthorized: { status: 401, message: 'Send a moderator token, or your chat token, as a Bearer token.' },
   forbidden: { status: 403, message: 'Only a moderator, or the author within the allowed time, may do this.' },
+  timed_out: { status: 403, message: 'A moderator has timed you out; you can read but not post for now.' },
   upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
   origin_forbidden: { status: 403, message: 'Pages from this origin may not open the chat; set ALLOWED_ORIGINS on the server to allow it.' },
   monitor_forbidden: { status: 403, message: 'The monitor is open to this machine only, or with MONITOR_TOKEN as a Bearer token.' },

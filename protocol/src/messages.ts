@@ -31,6 +31,21 @@ export interface RedactionRecord {
   timestamp: string;
 }
 
+/** A `timeout` record: `name` and/or `source` (a keyed hash of a client address) may not post
+ * until `until`; a later record for the same name or source replaces it (an earlier `until`
+ * lifts it). */
+export interface TimeoutRecord {
+  type: 'timeout';
+  id: string;
+  room: string;
+  name?: string;
+  source?: string;
+  until: string;
+  by: string;
+  reason?: string;
+  timestamp: string;
+}
+
 /** A message was removed: show it as removed wherever it is shown. */
 export interface RedactionFrame {
   type: 'redaction';

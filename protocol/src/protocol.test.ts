@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import {
-  decodeChatRecord, decodeClientFrame, decodeRedactionRecord, decodeServerFrame, encodeChatRecord, encodeRedactionRecord, isRedactionRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
+  decodeChatRecord, decodeClientFrame, decodeRedactionRecord, decodeServerFrame, decodeTimeoutRecord, encodeTimeoutRecord, isTimeoutRecord, encodeChatRecord, encodeRedactionRecord, isRedactionRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
 } from './index.ts';
 
 describe('normalizeText', () => {
@@ -71,6 +71,19 @@ describe('redaction records', () => {
     const bad = [{ ...r, target: -1 }, { ...r, target: 1.5 }, { ...r, target: '4' }, { ...r, room: 'Lobby!' }, { ...r, by: '' }, { ...r, reason: 'x'.repeat(201) }, { ...r, timestamp: 'soon' }];
     for (const b of bad) expect(decodeRedactionRecord(JSON.stringify({ type: 'redaction', ...b })).ok).toBe(false);
     expect(decodeRedactionRecord(encodeChatRecord({ id: 'm', room: 'lobby', username: 'Aa', text: 'hi', timestamp: r.timestamp })).ok).toBe(false);
+  });
+});
+
+describe('timeout records', () => {
+  it('round-trip with a name, a source or both, and anything malformed is refused', () => {
+    const base = { id: 't1', room: 'lobby', until: '2026-11-23T11:00:00.000Z', by: 'moderator:mika', timestamp: '2026-11-23T10:00:00.000Z' };
+    for (const r of [{ ...base, name: 'LoudBot7' }, { ...base, source: '0123456789abcdef', reason: 'flood' }, { ...base, name: 'LoudBot7', source: '0123456789abcdef' }]) {
+      const encoded = encodeTimeoutRecord(r);
+      expect(isTimeoutRecord(encoded)).toBe(true);
+      expect(decodeTimeoutRecord(encoded)).toEqual({ ok: true, value: { type: 'timeout', ...r } });
+    }
+    const bad = [base, { ...base, name: 'no spaces allowed' }, { ...base, source: '10.0.0.1' }, { ...base, name: 'Ok', until: 'later' }, { ...base, name: 'Ok', room: 'Lobby!' }];
+    for (const b of bad) expect(decodeTimeoutRecord(JSON.stringify({ type: 'timeout', ...b })).ok).toBe(false);
   });
 });
 

@@ -6,6 +6,8 @@ export interface ResultError {
   message: string;
   /** The sender's clientId when the input carried a valid one, so errors can be matched. */
   clientId?: string;
+  /** When trying again could work (rate limits, timeouts). */
+  retryAfterMs?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };

@@ -15,7 +15,8 @@ import { fakeDirectory, fakeInspector, makeFakeLog } from './test-support/fake-k
 import { testConfig } from './test-support/test-server.ts';
 import { makeChatSocket } from './ws/chat-socket.ts';
 import { makeHistoryView } from './history/history-view.ts';
-import { makeRemovals } from './chat/removals.ts';
+import { foldTimeouts, makeModeration } from './chat/moderation.ts';
+import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts.ts';
 import { openReadModel } from './history/read-model.ts';
 import type { HistoryPage, RoomsInfo, SearchResults } from '@anime-universe/protocol';
 
@@ -28,27 +29,31 @@ function setup(env: Record<string, string> = {}, withReadModel = true) {
   // The real read model (SQLite in memory), fed like the server feeds it: batch by batch.
   const readModel = openReadModel(':memory:', { topic: 'fake', epoch: 'fake-epoch' });
   readModel.begin(new Map([[0, 0]]));
-  log.subscribe((partition, messages, through, redactions) => readModel.apply(partition, messages, through, redactions.map((r) => r.target)));
+  log.subscribe((partition, messages, through, events) => readModel.apply(partition, messages, through, events));
   const history = makeRoomHistory(50, 50);
   const hub = makeHub({ history, fanout: { publish() {} }, partitionStart: () => 0 });
   hubs.push(hub);
   const metrics = makeMetrics();
-  const chat = makeChatService(log, makeRecentSends(), config.kafka, metrics, silentLogger);
-  log.subscribe((partition, messages, through, redactions) => {
-    hub.deliver(partition, messages, through, redactions);
+  const timeouts = makeTimeouts();
+  const sources = makeRecentSources();
+  const chat = makeChatService(log, makeRecentSends(), { ...config.kafka, timeouts, sources }, metrics, silentLogger);
+  const fold = foldTimeouts({ timeouts, sources, messages: log, live: () => true, log: silentLogger });
+  log.subscribe((partition, messages, through, events) => {
+    hub.deliver(partition, messages, through, events);
+    fold(events);
     chat.remember(messages);
   });
   const tokens = makeTokens(config.tokenSecret);
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const nameInUse = (name: string) => hub.isOnline(name);
   const view = makeHistoryView(history, () => readModel, () => 0);
-  const removals = makeRemovals(log, { find: view.find, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, silentLogger);
+  const moderation = makeModeration(log, { find: view.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, silentLogger);
   const socket = makeChatSocket({
     config, hub, history: view, messages: log, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: () => '127.0.0.1', log: silentLogger,
     ready: () => log.status().state === 'ready' && log.status().caughtUp,
   });
   const app = makeApp({
-    config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, removals, tokens, metrics, ipLimiter,
+    config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, moderation, sourceOf: makeSourceHash(config.tokenSecret), tokens, metrics, ipLimiter,
     socketRoute: socket.route, nameInUse, clientIp: makeClientIp(new Set()), log: silentLogger,
     readModel: () => (withReadModel ? readModel : undefined), partitionOf: () => 0, onlineIn: (room) => (room === 'lobby' ? 2 : 0),
   });
@@ -283,6 +288,63 @@ describe('DELETE /rooms/:room/messages/:offset', () => {
     for (const [path, bearer, body, status, code] of cases) {
       const res = await remove(app, path, bearer, body);
       expect([path, bearer, res.status, await errorOf(res)]).toEqual([path, bearer, status, code]);
+    }
+  });
+});
+
+describe('POST /moderation/timeouts', () => {
+  const timeOut = (app: Hono, body: unknown, bearer: string | null = MOD_SECRET) => app.request('/moderation/timeouts', {
+    method: 'POST', headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+  it('stops a name posting, and its address under any other name, until lifted', async () => {
+    const { app, post, log } = setup();
+    expect((await post({ text: 'flood 1', room: 'lobby' })).status).toBe(201); // BotSensei, from this address
+    const res = await timeOut(app, { name: 'BotSensei', minutes: 10, reason: 'flood' });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { name: string; until: string; by: string };
+    expect(answer).toMatchObject({ name: 'BotSensei', by: 'moderator:alice' });
+    expect(Date.parse(answer.until) - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(log.timeouts[0]).toMatchObject({ name: 'BotSensei', reason: 'flood', source: expect.stringMatching(/^[0-9a-f]{16}$/) });
+
+    const refused = await post({ text: 'flood 2', room: 'lobby' });
+    expect(refused.status).toBe(403);
+    expect(await errorOf(refused)).toBe('timed_out');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(500);
+    const disguised = await post({ text: 'flood 3', room: 'lobby', username: 'FreshName' });
+    expect(await errorOf(disguised)).toBe('timed_out'); // same address
+    expect(log.records).toHaveLength(1);
+
+    expect((await timeOut(app, { name: 'BotSensei', minutes: 0 })).status).toBe(200); // lifted
+    expect((await post({ text: 'behaving now', room: 'lobby' })).status).toBe(201);
+  });
+
+  it('times out the author of a message by its offset', async () => {
+    const { app, post } = setup();
+    await post({ text: 'spam', room: 'lobby', username: 'SpamRobot' });
+    const res = await timeOut(app, { room: 'lobby', offset: 0, minutes: 5 });
+    expect(await res.json()).toMatchObject({ name: 'SpamRobot' });
+  });
+
+  it('is for moderators only, and answers bad requests with stable codes', async () => {
+    const { app, tokens } = setup();
+    const cases: Array<[unknown, string | null, number, string]> = [
+      [{ name: 'BotSensei', minutes: 5 }, null, 401, 'unauthorized'],
+      [{ name: 'BotSensei', minutes: 5 }, tokens.issue('BotSensei'), 403, 'forbidden'],
+      [{ name: 'no spaces', minutes: 5 }, MOD_SECRET, 400, 'invalid_username'],
+      [{ minutes: 5 }, MOD_SECRET, 400, 'invalid_request'],
+      [{ name: 'BotSensei', room: 'lobby', offset: 0, minutes: 5 }, MOD_SECRET, 400, 'invalid_request'],
+      [{ name: 'BotSensei', minutes: -1 }, MOD_SECRET, 400, 'invalid_request'],
+      [{ name: 'BotSensei', minutes: 1.5 }, MOD_SECRET, 400, 'invalid_request'],
+      [{ name: 'BotSensei', minutes: 999_999 }, MOD_SECRET, 400, 'invalid_request'],
+      [{ room: 'lobby', offset: 42, minutes: 5 }, MOD_SECRET, 404, 'message_not_found'],
+      [{ name: 'BotSensei', minutes: 5, reason: 7 }, MOD_SECRET, 400, 'invalid_request'],
+      ['{"name":', MOD_SECRET, 400, 'invalid_json'],
+    ];
+    for (const [body, bearer, status, code] of cases) {
+      const res = await timeOut(app, body, bearer);
+      const answer = (await res.json()) as { error?: { code: string } };
+      expect([body, res.status, answer.error?.code]).toEqual([body, status, code]);
     }
   });
 });

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { getConnInfo } from 'hono/bun';
 import { HTTPException } from 'hono/http-exception';
 import type { ChatService } from './chat/chat-service.ts';
-import type { Removals } from './chat/removals.ts';
+import type { Moderation } from './chat/moderation.ts';
 import type { Hub } from './chat/hub.ts';
 import type { Metrics } from './chat/metrics.ts';
 import type { KeyedLimiter } from './chat/rate-limit.ts';
@@ -15,7 +15,7 @@ import { healthRoute } from './http/health-route.ts';
 import { historyRoute } from './http/history-route.ts';
 import type { ReadQueries } from './history/read-queries.ts';
 import { monitorRoute } from './http/monitor-route.ts';
-import { removalRoute } from './http/removal-route.ts';
+import { moderationRoute } from './http/moderation-route.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { sendRoute } from './http/send-route.ts';
 import { staticRoute } from './http/static-route.ts';
@@ -29,7 +29,9 @@ export interface AppDeps {
   inspector: KafkaInspector;
   hub: Hub;
   chat: ChatService;
-  removals: Removals;
+  moderation: Moderation;
+  /** The address as the log may name it (for timeouts). */
+  sourceOf?(address: string): string;
   tokens: Tokens;
   metrics: Metrics;
   ipLimiter: KeyedLimiter;
@@ -71,14 +73,16 @@ export function makeApp(d: AppDeps): Hono {
     instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp,
   }));
   app.route('/', sendRoute({
-    chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics,
+    chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics, sourceOf: d.sourceOf,
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
   app.route('/', historyRoute({
     readModel: d.readModel, partitionOf: d.partitionOf, ipLimiter: d.ipLimiter, clientIp,
     themedRooms: config.rooms.themed, onlineIn: d.onlineIn,
   }));
-  app.route('/', removalRoute({ removals: d.removals, moderators: config.moderation.tokens, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp }));
+  app.route('/', moderationRoute({
+    moderation: d.moderation, moderators: config.moderation.tokens, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, defaultRoom: config.rooms.default,
+  }));
   app.all('/rooms/*', (c) => errorResponse(c, 'not_found')); // the API's namespace: JSON, never the page
   app.route('/', d.socketRoute);
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));

@@ -15,10 +15,12 @@ const SECRET = 'mod-secret-for-tests-0001';
 const ROOM = 'mod-room';
 let a: RunningServer;
 let b: RunningServer;
+let env: Record<string, string>;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  const env = { KAFKA_TOPIC: topic, MODERATOR_TOKENS: `alice:${SECRET}` };
+  // Behind a (simulated) local proxy, so HTTP senders can come from different addresses.
+  env = { KAFKA_TOPIC: topic, MODERATOR_TOKENS: `alice:${SECRET}`, TRUST_PROXY: 'loopback', TOKEN_SECRET: 'moderation-test-secret-of-32-chars!!' };
   [a, b] = await Promise.all([startTestServer({ ...env, INSTANCE_ID: 'mod-a' }), startTestServer({ ...env, INSTANCE_ID: 'mod-b' })]);
 }, 60_000);
 afterAll(async () => {
@@ -108,4 +110,31 @@ describe('removing a message with two instances', () => {
     }
     expect(statuses).toEqual([401, 401, 403]);
   }, 30_000);
+});
+
+describe('timing out with two instances', () => {
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  it('stops a flooding name on every instance, and its address under a new name, across a restart', async () => {
+    // The bot posts through A only; the moderator acts through B, which never saw it.
+    expect((await postChat(a.url, { text: 'flood 1', room: ROOM, username: 'FloodBot' }, from('10.0.0.66'))).status).toBe(201);
+    const res = await fetch(`${b.url}/moderation/timeouts`, {
+      method: 'POST', headers: { authorization: `Bearer ${SECRET}` }, body: JSON.stringify({ name: 'FloodBot', minutes: 30, reason: 'flood' }),
+    });
+    expect(res.status).toBe(200);
+    const refusedCode = async (r: Response) => (r.status === 403 ? ((await r.json()) as { error: { code: string } }).error.code : String(r.status));
+
+    // Refused by name on both instances at once (each read the record)...
+    await waitFor(async () => (await refusedCode(await postChat(a.url, { text: 'flood 2', room: ROOM, username: 'FloodBot' }, from('10.0.0.66')))) === 'timed_out', 'A to refuse the name');
+    expect(await refusedCode(await postChat(b.url, { text: 'flood 3', room: ROOM, username: 'FloodBot' }, from('10.0.0.66')))).toBe('timed_out');
+    // ...and by address under a new name on B: A, which saw the address, timed it out too.
+    await waitFor(async () => (await refusedCode(await postChat(b.url, { text: 'new me', room: ROOM, username: 'InnocentLamb' }, from('10.0.0.66')))) === 'timed_out',
+      'B to refuse the address under a new name');
+    expect((await postChat(b.url, { text: 'still chatting', room: ROOM, username: 'RegularFox' }, from('10.0.0.7'))).status).toBe(201);
+
+    // A restarted instance rebuilds the timeouts from the log.
+    await b.stop();
+    b = await startTestServer({ ...env, INSTANCE_ID: 'mod-b' });
+    expect(await refusedCode(await postChat(b.url, { text: 'after restart', room: ROOM, username: 'OtherName' }, from('10.0.0.66')))).toBe('timed_out');
+    expect((await postChat(b.url, { text: 'fine', room: ROOM, username: 'RegularFox' }, from('10.0.0.7'))).status).toBe(201);
+  }, 90_000);
 });

@@ -8,7 +8,8 @@ import { sampleLoopDelay } from './chat/loop-delay.ts';
 import { makeMetrics } from './chat/metrics.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
-import { makeRemovals } from './chat/removals.ts';
+import { foldTimeouts, makeModeration } from './chat/moderation.ts';
+import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeHistoryStore } from './history/history-store.ts';
 import { makeHistoryView } from './history/history-view.ts';
@@ -34,8 +35,20 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const fanout = makePacedFanout({ publish: (topic, data) => void server?.publish(topic, data) }, {
     ...config.fanout, audience: (topic) => server?.subscriberCount(topic) ?? 0,
   });
+  // Timeouts: folded from the log (and loaded from the read model when it opens), enforced on every send.
+  const timeouts = makeTimeouts();
+  const sources = makeRecentSources();
+  const sourceOf = makeSourceHash(config.tokenSecret);
   const store = makeHistoryStore(config.history.db, log);
-  const view: DurableView = { open: store.open, begin: store.begin, apply: store.apply };
+  const view: DurableView = {
+    async open(topic, epoch) {
+      const positions = await store.open(topic, epoch);
+      timeouts.load(store.reader()?.activeTimeouts(Date.now()) ?? []); // those read before this start
+      return positions;
+    },
+    begin: store.begin,
+    apply: store.apply,
+  };
   const kafka = startKafka({ ...config.kafka, instanceId: config.instanceId, view, ...extra }, log);
   const cache = makeRoomHistory(config.history.perRoom, config.history.maxRooms);
   const partitionOf = (room: string) => partitionFor(room, Math.max(1, kafka.messages.partitions()));
@@ -53,11 +66,13 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   });
   const metrics = makeMetrics();
   const stopLoopSampler = sampleLoopDelay(metrics.recordLoopDelay);
-  const chat = makeChatService(kafka.messages, makeRecentSends(), { ...config.kafka, onStored: hub.deliverAcknowledged }, metrics, log);
-  kafka.messages.subscribe((partition, messages, through, redactions) => {
+  const chat = makeChatService(kafka.messages, makeRecentSends(), { ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources }, metrics, log);
+  const foldTimeoutEvents = foldTimeouts({ timeouts, sources, messages: kafka.messages, live: () => kafka.messages.status().caughtUp, log });
+  kafka.messages.subscribe((partition, messages, through, events) => {
     metrics.recordConsumed(messages.length);
-    hub.deliver(partition, messages, through, redactions);
+    hub.deliver(partition, messages, through, events);
     chat.remember(messages);
+    if (events.length > 0) foldTimeoutEvents(events);
   });
   kafka.directory.announce(() => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }));
 
@@ -69,12 +84,12 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
     + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
   const socket = makeChatSocket({
-    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, log,
+    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
-  const removals = makeRemovals(kafka.messages, { find: history.find, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);
+  const moderation = makeModeration(kafka.messages, { find: history.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);
   const app = makeApp({
-    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, removals, tokens, metrics,
+    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, moderation, sourceOf, tokens, metrics,
     ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.reader, partitionOf, onlineIn,
   });
 

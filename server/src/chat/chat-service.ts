@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
 import type { Metrics } from './metrics.ts';
 import type { RecentSends, SendState, Unknown } from './recent-sends.ts';
+import type { RecentSources, Timeouts } from './timeouts.ts';
 
 export interface SendRequest {
   room: string;
@@ -20,6 +21,8 @@ export interface SendRequest {
   clientId?: string;
   /** The client sent this clientId before without a confirmation. */
   retry?: boolean;
+  /** The sender's source (a keyed hash of its address), for timeouts. */
+  source?: string;
 }
 
 export interface SendOutcome {
@@ -39,7 +42,14 @@ export interface ChatServiceSettings {
   sendTimeoutMs: number;
   /** Kafka acknowledged a message at this partition and offset (for early local delivery). */
   onStored?(partition: number, message: ChatMessage): void;
+  /** Names and sources a moderator has timed out. */
+  timeouts?: Timeouts;
+  /** Where each name posts from, so a timeout of the name can reach its address. */
+  sources?: RecentSources;
 }
+
+/** "4 min" / "2 h" / "38 s": how long until a timeout ends. */
+const wait = (ms: number) => (ms >= 7_200_000 ? `${Math.ceil(ms / 3_600_000)} h` : ms >= 120_000 ? `${Math.ceil(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`);
 
 const FAILURES: Record<PublishError['kind'], ErrorCode> = {
   unavailable: 'kafka_unavailable',
@@ -89,6 +99,11 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
   return {
     async send(req) {
       const { username, clientId } = req;
+      const left = s.timeouts?.remaining(username, req.source) ?? 0;
+      if (left > 0) {
+        return { ok: false, error: { code: 'timed_out', message: `A moderator has timed you out: you can post again in ${wait(left)}.`, retryAfterMs: left } };
+      }
+      if (req.source) s.sources?.see(username, req.source);
       if (!clientId) return publish(req);
       let known = recent.get(username, clientId);
       if ((known === undefined && req.retry) || (known !== undefined && isUnknown(known))) {

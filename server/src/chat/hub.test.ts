@@ -38,7 +38,7 @@ describe('makeHub', () => {
     const published: ServerFrame[] = [];
     const hub = makeHub({ history, fanout: { publish: (_t, data) => void published.push((decodeServerFrame(data) as { value: ServerFrame }).value) }, partitionStart: () => 0 });
     hubs.push(hub);
-    const removal = { room: 'lobby', target: 1, by: 'moderator:alice', offset: 2 };
+    const removal = { kind: 'redaction' as const, room: 'lobby', target: 1, by: 'moderator:alice', offset: 2 };
     hub.deliver(0, [msg(0), msg(1)], 2, [removal]);
     hub.deliver(0, [msg(0), msg(1)], 2, [removal]); // read again after a consumer restart
     expect(published.map((f) => f.type)).toEqual(['chat', 'chat', 'redaction']);

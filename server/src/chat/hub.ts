@@ -3,7 +3,7 @@
 // frame is encoded once and published to the room's topic, which the runtime writes to every
 // subscribed socket natively.
 import { encodeFrame, type ChatMessage } from '@anime-universe/protocol';
-import type { Redaction } from '../kafka/message-log.ts';
+import type { LogEvent } from '../kafka/message-log.ts';
 import type { RoomHistory } from './room-history.ts';
 
 /** Publishes one encoded frame to every socket subscribed to `topic` (Bun's server.publish). */
@@ -36,8 +36,8 @@ export interface Hub {
   join(member: Member): void;
   leave(member: Member): void;
   /** Stored messages of one partition, in offset order, read from the log up to `through`. */
-  /** Consumed messages of a partition, then the redactions among the same records. */
-  deliver(partition: number, messages: ChatMessage[], through?: number, redactions?: readonly Redaction[]): void;
+  /** Consumed messages of a partition, then the removals among the same records. */
+  deliver(partition: number, messages: ChatMessage[], through?: number, events?: readonly LogEvent[]): void;
   /**
    * A message this instance published, as soon as Kafka acknowledged it at its offset. Sent at
    * once when it directly follows what this instance has delivered on the partition, so order
@@ -145,11 +145,11 @@ export function makeHub(s: HubSettings): Hub {
       r.leaving.set(username, now());
       dirty.add(name);
     },
-    deliver(partition, messages, through, redactions = []) {
+    deliver(partition, messages, through, events = []) {
       const last = handled(partition);
       for (const message of messages) if (message.offset > last) send(partition, message);
-      for (const r of redactions) {
-        if (r.offset <= last) continue; // handled before (a consumer restart reads it again)
+      for (const r of events) {
+        if (r.kind !== 'redaction' || r.offset <= last) continue; // handled before (a consumer restart reads it again)
         s.history.redact(r.room, r.target);
         s.fanout.publish(roomTopic(r.room), encodeFrame({ type: 'redaction', room: r.room, target: r.target, by: r.by }));
       }

@@ -135,13 +135,15 @@ describe('the read model', () => {
   });
 });
 
+const removal = (target: number, offset: number) => ({ kind: 'redaction' as const, room: 'lobby', target, by: 'moderator:mika', offset });
+
 describe('removed messages in the read model', () => {
   it('keeps a removed message\'s place without its text, drops it from search, and a rebuild folds the same', () => {
     const fold = (m: ReturnType<typeof openReadModel>) => {
       m.begin(new Map([[0, 0]]));
       // One batch: two messages and a removal of the first; then a removal of something never held.
-      m.apply(0, [msg('lobby', 0, 'buy cheap coins'), msg('lobby', 1, 'coins are fun')], 2, [0]);
-      m.apply(0, [], 3, [99]);
+      m.apply(0, [msg('lobby', 0, 'buy cheap coins'), msg('lobby', 1, 'coins are fun')], 2, [removal(0, 2)]);
+      m.apply(0, [], 3, [removal(99, 3)]);
     };
     const a = openReadModel(file(), id);
     fold(a);
@@ -156,6 +158,18 @@ describe('removed messages in the read model', () => {
     const b = openReadModel(file(), id);
     fold(b);
     expect(b.before('lobby', 0, undefined, 10)).toEqual({ messages: page, atStart: true });
+  });
+
+  it('keeps the latest timeout per name and address, and answers those still running', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    const timeout = (offset: number, until: number, who: { name?: string; source?: string }) => ({ kind: 'timeout' as const, room: 'lobby', by: 'moderator:mika', offset, until, ...who });
+    m.apply(0, [], 2, [timeout(0, 5000, { name: 'LoudBot7' }), timeout(1, 9000, { source: '0123456789abcdef' }), timeout(2, 9000, { name: 'Other' })]);
+    m.apply(0, [], 3, [timeout(3, 1000, { name: 'Other' })]); // lifted early: the latest record wins
+    expect(m.activeTimeouts(2000).toSorted((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { kind: 'source', key: '0123456789abcdef', until: 9000 }, { kind: 'name', key: 'LoudBot7', until: 5000 },
+    ]);
+    expect(m.activeTimeouts(6000)).toEqual([{ kind: 'source', key: '0123456789abcdef', until: 9000 }]);
   });
 
   it('rebuilds a database written with an older schema', () => {

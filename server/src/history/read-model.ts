@@ -7,6 +7,7 @@
 // answers are in read-queries.ts.
 import { Database } from 'bun:sqlite';
 import type { ChatMessage } from '@anime-universe/protocol';
+import type { LogEvent } from '../kafka/message-log.ts';
 import { makeReadQueries, statementCache, type ReadQueries } from './read-queries.ts';
 
 export { ftsQuery, type Page, type ReadQueries, type Since } from './read-queries.ts';
@@ -16,18 +17,18 @@ export interface ViewBatch {
   messages: readonly ChatMessage[];
   /** The last offset the batch covered: the partition's position becomes through + 1. */
   through: number;
-  /** Offsets of messages removed by redactions in the batch (applied after its messages). */
-  redactions?: readonly number[];
+  /** Removals and timeouts read in the batch (applied after its messages). */
+  events?: readonly LogEvent[];
 }
 
 /** Bumped when the tables change: a database of another schema is rebuilt from the log. */
-const SCHEMA = '2';
+const SCHEMA = '3';
 
 export interface ReadModel extends ReadQueries {
   /** A new view starting at these offsets (a rebuild from the earliest retained offsets). */
   begin(starts: ReadonlyMap<number, number>): void;
-  /** Stores one consumed batch of a partition (and the removals in it) and its new position in one transaction. */
-  apply(partition: number, messages: readonly ChatMessage[], through: number, redactions?: readonly number[]): void;
+  /** Stores one consumed batch of a partition (and the events in it) and its new position in one transaction. */
+  apply(partition: number, messages: readonly ChatMessage[], through: number, events?: readonly LogEvent[]): void;
   /** Stores several batches and their positions in one transaction. */
   applyAll(batches: readonly ViewBatch[]): void;
   /** Drops messages older than `cutoff` (retention) and raises the floors past them. */
@@ -48,6 +49,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     db.run('DROP TABLE IF EXISTS messages');
     db.run('DROP TABLE IF EXISTS messages_fts');
     db.run('DROP TABLE IF EXISTS partitions');
+    db.run('DROP TABLE IF EXISTS timeouts');
     db.run('DELETE FROM meta');
     stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch, 'schema', SCHEMA);
   }
@@ -59,6 +61,8 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   db.run('CREATE INDEX IF NOT EXISTS messages_time ON messages (timestamp)');
   db.run("CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content='messages', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')");
   db.run('CREATE TABLE IF NOT EXISTS partitions (partition INTEGER PRIMARY KEY, position INTEGER NOT NULL, floor INTEGER NOT NULL)');
+  // Who may not post until when (kind: name or source); the latest record for a key wins.
+  db.run('CREATE TABLE IF NOT EXISTS timeouts (kind TEXT NOT NULL, key TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (kind, key))');
 
   const insert = stmt<unknown, [string, number, number, string, string, string, string, string | null]>(
     'INSERT OR IGNORE INTO messages (room, partition, offset, id, username, text, timestamp, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -75,17 +79,24 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     unindex.run(row.seq, row.text);
     blank.run(row.seq);
   };
-  const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, redactions: readonly number[] = []) => {
+  const storeTimeout = stmt<unknown, [string, string, number]>('INSERT OR REPLACE INTO timeouts (kind, key, until) VALUES (?, ?, ?)');
+  const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, events: readonly LogEvent[] = []) => {
     for (const m of messages) {
       const r = insert.run(m.room, partition, m.offset, m.id, m.username, m.text, m.timestamp, m.clientId ?? null);
       if (r.changes > 0) index.run(Number(r.lastInsertRowid), m.text);
     }
-    for (const target of redactions) redactOne(partition, target);
+    for (const e of events) {
+      if (e.kind === 'redaction') redactOne(partition, e.target);
+      else {
+        if (e.name) storeTimeout.run('name', e.name, e.until);
+        if (e.source) storeTimeout.run('source', e.source, e.until);
+      }
+    }
     setPosition.run(partition, through + 1, messages[0]?.offset ?? through + 1);
   };
   const applyTx = db.transaction(applyOne);
   const applyAllTx = db.transaction((batches: readonly ViewBatch[]) => {
-    for (const b of batches) applyOne(b.partition, b.messages, b.through, b.redactions);
+    for (const b of batches) applyOne(b.partition, b.messages, b.through, b.events);
   });
 
   return {
@@ -98,7 +109,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
         for (const [p, offset] of starts) stmt('INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?)').run(p, offset, offset);
       })();
     },
-    apply: (partition, messages, through, redactions) => applyTx(partition, messages, through, redactions),
+    apply: (partition, messages, through, events) => applyTx(partition, messages, through, events),
     applyAll: (batches) => applyAllTx(batches),
     prune(cutoff) {
       return db.transaction(() => {
@@ -110,6 +121,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
           raise.run(g.offset + 1, g.partition);
         }
         stmt('DELETE FROM messages WHERE timestamp < ?').run(cutoff.toISOString());
+        stmt('DELETE FROM timeouts WHERE until < ?').run(Date.now());
         return gone.length;
       })();
     },

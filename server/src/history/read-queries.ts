@@ -35,6 +35,8 @@ export interface ReadQueries {
   latestOffset(room: string): number;
   /** The room's message at `offset`, if held. */
   messageAt(room: string, offset: number): ChatMessage | undefined;
+  /** Timeouts that last beyond `now` (ms), as stored from the log. */
+  activeTimeouts(now: number): Array<{ kind: 'name' | 'source'; key: string; until: number }>;
   /** Messages of the room after `offset`, counted up to `max`. */
   countAfter(room: string, offset: number, max: number): number;
 }
@@ -119,6 +121,9 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       return stmt<{ room: string; latestOffset: number; recent: number }, [string, number]>(
         'SELECT room, MAX(offset) AS latestOffset, COUNT(*) AS recent FROM messages WHERE timestamp >= ? GROUP BY room ORDER BY recent DESC, room LIMIT ?',
       ).all(since.toISOString(), limit);
+    },
+    activeTimeouts(now) {
+      return stmt<{ kind: 'name' | 'source'; key: string; until: number }, [number]>('SELECT kind, key, until FROM timeouts WHERE until > ?').all(now);
     },
     messageAt(room, offset) {
       const row = stmt<Row, [string, number]>(`SELECT ${columns} FROM messages WHERE room = ? AND offset = ?`).get(room, offset);

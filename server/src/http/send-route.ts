@@ -17,6 +17,8 @@ export interface SendDeps {
   ipLimiter: KeyedLimiter;
   metrics: Metrics;
   clientIp(c: Context): string;
+  /** The address as the log may name it (for timeouts). */
+  sourceOf?(address: string): string;
   defaultRoom: string;
   maxBodyBytes: number;
 }
@@ -60,8 +62,9 @@ export function sendRoute(d: SendDeps) {
       name = owner ?? generateName(d.nameInUse);
     }
 
-    const sent = await d.chat.send({ room, username: name, text: text.value, clientId: clientId.value, retry: retry === true });
-    if (!sent.ok) return errorResponse(c, sent.error.code, sent.error.message, { 'Retry-After': '2' });
+    const source = d.sourceOf?.(d.clientIp(c));
+    const sent = await d.chat.send({ room, username: name, text: text.value, clientId: clientId.value, retry: retry === true, ...(source ? { source } : {}) });
+    if (!sent.ok) return errorResponse(c, sent.error.code, sent.error.message, { 'Retry-After': String(Math.ceil((sent.error.retryAfterMs ?? 2000) / 1000)) });
     return c.json(sent.value.message, sent.value.duplicate ? 200 : 201);
   });
 }

@@ -3,9 +3,9 @@
 // offsets), decodes a fetched batch at a time, skips records that do not decode, tracks
 // catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { decodeChatRecord, decodeRedactionRecord, isMarkerRecord, isRedactionRecord, type ChatMessage } from '@anime-universe/protocol';
+import { decodeChatRecord, decodeRedactionRecord, decodeTimeoutRecord, isMarkerRecord, isRedactionRecord, isTimeoutRecord, type ChatMessage } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
-import type { BatchListener, Redaction } from './message-log.ts';
+import type { BatchListener, LogEvent } from './message-log.ts';
 
 
 export interface ConsumerSettings {
@@ -63,19 +63,26 @@ export function makeChatConsumer(
     return undefined;
   };
 
-  const redaction = (partition: number, offset: number, key: string | undefined, value: string): Redaction | undefined => {
-    const decoded = decodeRedactionRecord(value);
-    if (!decoded.ok || key !== decoded.value.room || decoded.value.target >= offset) {
-      log.warn('skipping a redaction record that does not decode', { partition, offset });
-      return undefined;
+  /** A typed record other than a message, or undefined (skipped with a warning) when malformed. */
+  const event = (partition: number, offset: number, key: string | undefined, value: string): LogEvent | undefined => {
+    if (isRedactionRecord(value)) {
+      const d = decodeRedactionRecord(value);
+      if (d.ok && key === d.value.room && d.value.target < offset) return { kind: 'redaction', room: d.value.room, target: d.value.target, by: d.value.by, offset };
+    } else {
+      const d = decodeTimeoutRecord(value);
+      if (d.ok && key === d.value.room) {
+        const { room, name, source, until, by } = d.value;
+        return { kind: 'timeout', room, ...(name ? { name } : {}), ...(source ? { source } : {}), until: Date.parse(until), by, offset };
+      }
     }
-    return { room: decoded.value.room, target: decoded.value.target, by: decoded.value.by, offset };
+    log.warn('skipping an event record that does not decode', { partition, offset });
+    return undefined;
   };
 
   const handleBatch = (partition: number, records: Array<{ offset: string; key: Buffer | null; value: Buffer | null }>) => {
     const from = positions.get(partition) ?? 0;
     const messages: ChatMessage[] = [];
-    const redactions: Redaction[] = [];
+    const events: LogEvent[] = [];
     let last = -1;
     for (const r of records) {
       const offset = Number(r.offset);
@@ -83,9 +90,9 @@ export function makeChatConsumer(
       if (offset < from) continue; // fetched again after a restart
       const key = r.key?.toString('utf8');
       const value = r.value?.toString('utf8') ?? '';
-      if (isRedactionRecord(value)) {
-        const red = redaction(partition, offset, key, value);
-        if (red) redactions.push(red);
+      if (isRedactionRecord(value) || isTimeoutRecord(value)) {
+        const e = event(partition, offset, key, value);
+        if (e) events.push(e);
         continue;
       }
       const message = decode(partition, offset, key, value);
@@ -93,7 +100,7 @@ export function makeChatConsumer(
     }
     if (last >= from) {
       try {
-        onBatch(partition, messages, last, redactions);
+        onBatch(partition, messages, last, events);
       } catch (error) {
         log.error('handling a batch failed; skipping it', { partition, first: messages[0]?.offset, error });
       }

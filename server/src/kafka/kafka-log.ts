@@ -2,14 +2,14 @@
 // topic, learns the log's epoch, starts the publisher and the consumer, and probes the broker
 // for /health. Hands out the three narrow views: message log, instance directory, inspector.
 import type { ChatMessage } from '@anime-universe/protocol';
-import { encodeChatRecord, encodeMarkerRecord, encodeRedactionRecord } from '@anime-universe/protocol';
+import { encodeChatRecord, encodeMarkerRecord, encodeRedactionRecord, encodeTimeoutRecord } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { makeChatConsumer } from './consumer.ts';
 import { inspectKafka, type KafkaInspection } from './inspect.ts';
 import { makeInstanceDirectory } from './instance-directory.ts';
 import { makeKafkaClient, type SocketFactory } from './kafka-client.ts';
-import type { BatchListener, DurableView, Redaction, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
+import type { BatchListener, DurableView, LogEvent, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
 import { makePublisher } from './publisher.ts';
 import { makeViewWriter } from './view-writer.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
@@ -70,11 +70,11 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     topic: s.topic, groupId, fetchMinBytes: s.fetchMinBytes ?? 1, fetchMaxWaitMs: s.fetchMaxWaitMs ?? 500,
     backlog: () => viewWriter.backlog(),
   },
-    (partition: number, messages: ChatMessage[], through: number, redactions: readonly Redaction[]) => {
+    (partition: number, messages: ChatMessage[], through: number, events: readonly LogEvent[]) => {
       // The durable view is written in batches; readers lose nothing meanwhile, since the hub's
       // cache holds everything delivered since start.
-      viewWriter.add(partition, messages, through, !consumer.caughtUp(), redactions.map((r) => r.target));
-      for (const listener of listeners) listener(partition, messages, through, redactions);
+      viewWriter.add(partition, messages, through, !consumer.caughtUp(), events);
+      for (const listener of listeners) listener(partition, messages, through, events);
       if (barriers.length > 0) passBarriers(partition, through); // after the listeners: they have seen it all
     },
     (positions) => {
@@ -196,6 +196,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const messages: MessageLog = {
     redact(record) {
       return publisher.publish(record.room, encodeRedactionRecord(record), Date.parse(record.timestamp));
+    },
+    timeOut(record) {
+      return publisher.publish(record.room, encodeTimeoutRecord(record), Date.parse(record.timestamp));
     },
     publish(record) {
       const publication = publisher.publish(record.room, encodeChatRecord(record), Date.parse(record.timestamp));

@@ -1,7 +1,7 @@
 // The narrow interfaces the rest of the server uses for Kafka, split by job: the chat message
 // log, the directory of server instances, and the inspector behind the monitor. Only kafka/
 // imports kafkajs.
-import type { ChatMessage, ChatRecord, RedactionRecord } from '@anime-universe/protocol';
+import type { ChatMessage, ChatRecord, RedactionRecord, TimeoutRecord } from '@anime-universe/protocol';
 import type { KafkaInspection } from './inspect.ts';
 import type { InstanceStats, OwnState } from './instance-directory.ts';
 
@@ -41,20 +41,20 @@ export interface Publication {
   outcome: Promise<Stored>;
 }
 
-/** A message removed by a `redaction` record at `offset`. */
-export interface Redaction {
-  room: string;
-  /** The removed message's offset. */
-  target: number;
-  by: string;
-  /** The redaction record's own offset. */
-  offset: number;
-}
+/** A room event other than a message, as read from the log at `offset`. */
+export type LogEvent =
+  /** The message at `target` is removed. */
+  | { kind: 'redaction'; room: string; target: number; by: string; offset: number }
+  /** `name` and/or `source` may not post until `until` (ms since the epoch); the latest record wins. */
+  | { kind: 'timeout'; room: string; name?: string; source?: string; until: number; by: string; offset: number };
+
+export type Redaction = Extract<LogEvent, { kind: 'redaction' }>;
+export type Timeout = Extract<LogEvent, { kind: 'timeout' }>;
 
 /** The messages of one partition from one fetch, in offset order; `through` is the last offset
  * the fetch covered (records that did not decode are skipped but still covered). Redactions in
  * the fetch come separately; each removes an earlier message, so apply them after the messages. */
-export type BatchListener = (partition: number, messages: ChatMessage[], through: number, redactions: readonly Redaction[]) => void;
+export type BatchListener = (partition: number, messages: ChatMessage[], through: number, events: readonly LogEvent[]) => void;
 
 /** A durable view of the log kept with its own positions (the read model), fed batch by batch. */
 export interface DurableView {
@@ -64,13 +64,15 @@ export interface DurableView {
   begin(starts: ReadonlyMap<number, number>): Promise<void>;
   /** Consumed batches with their partitions' new positions, stored together in one transaction;
    * resolves once committed. Batches are stored in the order given. */
-  apply(batches: Array<{ partition: number; messages: readonly ChatMessage[]; through: number; redactions?: number[] }>): Promise<void>;
+  apply(batches: Array<{ partition: number; messages: readonly ChatMessage[]; through: number; events?: readonly LogEvent[] }>): Promise<void>;
 }
 
 export interface MessageLog {
   publish(record: ChatRecord): Publication;
   /** Writes a redaction record to the room's partition. */
   redact(record: Omit<RedactionRecord, 'type'>): Publication;
+  /** Writes a timeout record to the room's partition. */
+  timeOut(record: Omit<TimeoutRecord, 'type'>): Publication;
   /** Every stored message reaches every listener once, in Kafka order per room. */
   subscribe(listener: BatchListener): void;
   /**

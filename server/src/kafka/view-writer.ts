@@ -5,15 +5,15 @@
 // memory stays bounded during a rebuild. Once a write has failed the view is frozen (a later
 // batch must not move its position past a hole) and the failure is reported until a restart.
 import type { ChatMessage } from '@anime-universe/protocol';
-import type { DurableView } from './message-log.ts';
+import type { DurableView, LogEvent } from './message-log.ts';
 
 const VIEW_FLUSH_MS = 100;
 const VIEW_FLUSH_MESSAGES = 500;
 const VIEW_MAX_BEHIND = 20_000;
 
 export interface ViewWriter {
-  /** `redactions`: offsets of messages the batch removes. */
-  add(partition: number, messages: ChatMessage[], through: number, catchingUp: boolean, redactions?: number[]): void;
+  /** `events`: the batch's removals and timeouts, stored with its messages. */
+  add(partition: number, messages: ChatMessage[], through: number, catchingUp: boolean, events?: readonly LogEvent[]): void;
   /** A promise to wait for before reading more, when the view is too far behind; otherwise undefined. */
   backlog(): Promise<void> | undefined;
   /** Writes what waits now; resolves when everything handed over so far is committed (or failed). */
@@ -25,7 +25,7 @@ export interface ViewWriter {
 }
 
 export function makeViewWriter(view: DurableView | undefined, onFailure: (why: string, error: unknown) => void): ViewWriter {
-  let pending: Array<{ partition: number; messages: ChatMessage[]; through: number; redactions?: number[] }> = [];
+  let pending: Array<{ partition: number; messages: ChatMessage[]; through: number; events?: readonly LogEvent[] }> = [];
   let count = 0; // messages waiting here
   let writing = 0; // messages handed to the view, not yet committed
   let last: Promise<void> = Promise.resolve();
@@ -55,9 +55,9 @@ export function makeViewWriter(view: DurableView | undefined, onFailure: (why: s
   };
 
   return {
-    add(partition, messages, through, catchingUp, redactions) {
+    add(partition, messages, through, catchingUp, events) {
       if (!view || failed) return;
-      pending.push(redactions && redactions.length > 0 ? { partition, messages, through, redactions } : { partition, messages, through });
+      pending.push(events && events.length > 0 ? { partition, messages, through, events } : { partition, messages, through });
       count += messages.length;
       if (count >= VIEW_FLUSH_MESSAGES || catchingUp) send(); // catching up: big batches, no wait
       else timer ??= setTimeout(send, VIEW_FLUSH_MS);

@@ -1,6 +1,6 @@
 // In-memory stand-ins for the Kafka views, for route tests through app.request(). They model
 // only what the routes see (offsets, failures, status); the real-broker tests prove the rest.
-import type { ChatRecord, RedactionRecord } from '@anime-universe/protocol';
+import type { ChatRecord, RedactionRecord, TimeoutRecord } from '@anime-universe/protocol';
 import {
   PublishError, type BatchListener, type InstanceDirectoryView, type KafkaInspector, type LogStatus, type MessageLog,
   type PublishFailure, type Stored,
@@ -10,6 +10,7 @@ export interface FakeLog extends MessageLog {
   /** Chat records published, in order (redactions are in `redactions`; both take offsets). */
   records: ChatRecord[];
   redactions: Array<Omit<RedactionRecord, 'type'>>;
+  timeouts: Array<Omit<TimeoutRecord, 'type'>>;
   /** The next publishes fail this way (or succeed again with undefined). */
   failWith(kind: PublishFailure | undefined): void;
   setStatus(status: Partial<LogStatus>): void;
@@ -18,6 +19,7 @@ export interface FakeLog extends MessageLog {
 export function makeFakeLog(): FakeLog {
   const records: ChatRecord[] = [];
   const redactions: Array<Omit<RedactionRecord, 'type'>> = [];
+  const timeouts: Array<Omit<TimeoutRecord, 'type'>> = [];
   let next = 0; // the next offset
   const listeners: BatchListener[] = [];
   const failed = () => {
@@ -31,6 +33,7 @@ export function makeFakeLog(): FakeLog {
   return {
     records,
     redactions,
+    timeouts,
     failWith: (kind) => void (failure = kind),
     setStatus: (next) => void (status = { ...status, ...next }),
     publish(record) {
@@ -44,7 +47,16 @@ export function makeFakeLog(): FakeLog {
       if (failure) return failed();
       redactions.push(record);
       const stored: Stored = { partition: 0, offset: next++ };
-      for (const l of listeners) l(0, [], stored.offset, [{ room: record.room, target: record.target, by: record.by, offset: stored.offset }]);
+      for (const l of listeners) l(0, [], stored.offset, [{ kind: 'redaction', room: record.room, target: record.target, by: record.by, offset: stored.offset }]);
+      return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+    },
+    timeOut(record) {
+      if (failure) return failed();
+      timeouts.push(record);
+      const stored: Stored = { partition: 0, offset: next++ };
+      const { room, name, source, by } = record;
+      const event = { kind: 'timeout' as const, room, ...(name ? { name } : {}), ...(source ? { source } : {}), until: Date.parse(record.until), by, offset: stored.offset };
+      for (const l of listeners) l(0, [], stored.offset, [event]);
       return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
     },
     subscribe: (listener) => void listeners.push(listener),

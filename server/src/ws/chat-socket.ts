@@ -11,6 +11,7 @@ import { generateName } from '../chat/names.ts';
 import { makeBucket, type KeyedLimiter } from '../chat/rate-limit.ts';
 import type { HistoryReader } from '../history/history-view.ts';
 import type { Tokens } from '../chat/tokens.ts';
+import type { RecentSources } from '../chat/timeouts.ts';
 import type { Config } from '../config.ts';
 import { errorResponse } from '../error-response.ts';
 import type { MessageLog } from '../kafka/message-log.ts';
@@ -26,6 +27,8 @@ export interface SocketData {
   username: string;
   room: string;
   ip: string;
+  /** The address as the log may name it (for timeouts). */
+  source?: string;
   since?: number;
   epoch?: string;
   bucket: ReturnType<typeof makeBucket>;
@@ -51,6 +54,9 @@ export interface ChatSocketDeps {
   /** A name someone online uses, on this instance or another. */
   nameInUse(name: string): boolean;
   clientIp(c: Context): string;
+  /** The address as the log may name it, and where each name was seen (for timeouts). */
+  sourceOf?(address: string): string;
+  sources?: RecentSources;
   log: Logger;
 }
 
@@ -99,7 +105,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     const server = c.env as Server<SocketData> | undefined;
     const data: SocketData = {
       username: tokens.verify(c.req.query('token')) ?? generateName(d.nameInUse),
-      room, ip, since: since === undefined ? undefined : Number(since), epoch,
+      room, ip, source: d.sourceOf?.(ip), since: since === undefined ? undefined : Number(since), epoch,
       bucket: makeBucket(limits.connPerSec, limits.connBurst),
       strikes: makeBucket(limits.abuseStrikes / 10, limits.abuseStrikes), // forgiven over ~10 s
       ignored: makeBucket((5 * limits.abuseStrikes) / 10, 5 * limits.abuseStrikes),
@@ -111,6 +117,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const websocket: WebSocketHandler<SocketData> = {
     open(ws) {
       const { username, room, ip } = ws.data;
+      if (ws.data.source) d.sources?.see(username, ws.data.source);
       sockets.add(ws);
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       const epoch = d.messages.epoch();
@@ -154,8 +161,8 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       }
       // Success needs no reply here: the stored message comes back through Kafka and the hub,
       // which also covers a duplicate clientId (this socket either has it or is about to).
-      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry });
-      if (!sent.ok) refuse(ws, sent.error.code, sent.error.message, f.clientId, sent.error.code === 'outcome_unknown' ? 1000 : undefined);
+      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source });
+      if (!sent.ok) refuse(ws, sent.error.code, sent.error.message, f.clientId, sent.error.retryAfterMs ?? (sent.error.code === 'outcome_unknown' ? 1000 : undefined));
     },
     close(ws) {
       if (!sockets.delete(ws)) return;
