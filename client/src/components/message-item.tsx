@@ -15,6 +15,9 @@ export interface MessageItemProps {
   /** Whether this browser may remove it (its author in time, or a moderator). */
   removable: boolean;
   onRemove: () => void;
+  /** A moderator may time out the author. */
+  moderator: boolean;
+  onTimeOut: () => void;
 }
 
 export function MessageItem(props: MessageItemProps) {
@@ -54,10 +57,19 @@ export function MessageItem(props: MessageItemProps) {
             <Show when={props.mine}>
               <span class="status"><span aria-hidden="true">✓</span> delivered</span>
             </Show>
-            <Show when={props.removable}>
-              <button type="button" class="link-button remove-button" aria-label={`Remove ${props.mine ? 'your message' : `the message from ${props.message.username}`}`} onClick={() => props.onRemove()}>
-                Remove
-              </button>
+            <Show when={props.removable || (props.moderator && !props.mine)}>
+              <div class="actions">
+                <Show when={props.moderator && !props.mine}>
+                  <button type="button" class="link-button remove-button" aria-label={`Time out ${props.message.username} for 10 minutes`} onClick={() => props.onTimeOut()}>
+                    Time out
+                  </button>
+                </Show>
+                <Show when={props.removable}>
+                  <button type="button" class="link-button remove-button" aria-label={`Remove ${props.mine ? 'your message' : `the message from ${props.message.username}`}`} onClick={() => props.onRemove()}>
+                    Remove
+                  </button>
+                </Show>
+              </div>
             </Show>
           </div>
         </li>

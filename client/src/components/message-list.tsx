@@ -101,6 +101,8 @@ export function MessageList(props: { chat: Chat }) {
                         onToggleIgnore={() => props.chat.toggleIgnore(m().message.username)}
                         removable={props.chat.canRemove(m().message)}
                         onRemove={() => void props.chat.remove(m().message)}
+                        moderator={props.chat.moderator()}
+                        onTimeOut={() => void props.chat.timeOut(m().message)}
                       />
                     </>
                   )}

@@ -15,8 +15,10 @@ export function ModerationBar(props: { chat: Chat }) {
   };
   return (
     <div class="moderation">
-      <Show when={props.chat.removalError()}>
-        <p class="removal-error" role="alert">{props.chat.removalError()}</p>
+      <Show when={props.chat.notice()}>
+        {(n) => (
+          <p class={n().error ? 'removal-error' : 'moderation-note'} role={n().error ? 'alert' : 'status'}>{n().text}</p>
+        )}
       </Show>
       <Show
         when={props.chat.moderator()}

@@ -6,7 +6,7 @@ import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';
 import { makeIgnoreList } from '../lib/ignore-list.ts';
-import { makeRemover } from '../lib/removal.ts';
+import { makeRemover, TIMEOUT_MINUTES } from '../lib/moderation.ts';
 
 export type Chat = ReturnType<typeof createChat>;
 
@@ -18,7 +18,9 @@ export function createChat() {
   const [ignored, setIgnored] = createSignal(new Set(ignore.names()));
   const remover = makeRemover(localStorage, location.origin);
   const [moderator, setModerator] = createSignal(remover.moderator());
-  const [removalError, setRemovalError] = createSignal('');
+  // What the last moderation action did (or why it failed), shown below the composer.
+  const [notice, setNotice] = createSignal<{ text: string; error: boolean } | undefined>();
+  const report = (problem: string | undefined, done: string | undefined) => setNotice(problem ? { text: problem, error: true } : done ? { text: done, error: false } : undefined);
   const client = makeChatClient({
     wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`,
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
@@ -57,7 +59,7 @@ export function createChat() {
     search: (query: string) => client.search(query),
     reveal: (offset: number) => client.reveal(offset),
     moderator,
-    removalError,
+    notice,
     signInModerator(token: string) {
       remover.signIn(token);
       setModerator(true);
@@ -72,11 +74,17 @@ export function createChat() {
       return remover.canRemove(m, s.me?.username, s.limits?.authorDeleteWindowMs, Date.now());
     },
     async remove(m: ChatMessage) {
-      setRemovalError('');
+      setNotice(undefined);
       const problem = await remover.remove(m, snapshot().me?.token);
       setModerator(remover.moderator());
-      if (problem) setRemovalError(problem);
-      else client.markRemoved(m.offset);
+      report(problem, undefined);
+      if (!problem) client.markRemoved(m.offset);
+    },
+    async timeOut(m: ChatMessage) {
+      setNotice(undefined);
+      const problem = await remover.timeOut(m);
+      setModerator(remover.moderator());
+      report(problem, `${m.username} is timed out for ${TIMEOUT_MINUTES} minutes.`);
     },
     /** Names whose messages show as a placeholder (this browser only). */
     ignored,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import type { ChatMessage } from '@anime-universe/protocol';
-import { makeRemover, MODERATOR_KEY, type DeleteRequest } from './removal.ts';
+import { makeRemover, MODERATOR_KEY, TIMEOUT_MINUTES, type AuthorizedRequest } from './moderation.ts';
 import { redactMessage, addMessage, emptyTimeline } from './timeline.ts';
 
 const memory = () => {
@@ -25,9 +25,9 @@ describe('removing messages from the client', () => {
   });
 
   it('sends the moderator token when signed in, else the chat token, to the message\'s address', async () => {
-    const calls: Array<[string, string]> = [];
-    const ok: DeleteRequest = async (url, bearer) => {
-      calls.push([url, bearer]);
+    const calls: Array<[string, string, string, unknown]> = [];
+    const ok: AuthorizedRequest = async (method, url, bearer, body) => {
+      calls.push([method, url, bearer, body]);
       return { status: 200, body: {} };
     };
     const storage = memory();
@@ -36,12 +36,17 @@ describe('removing messages from the client', () => {
     r.signIn('mod-secret');
     expect(storage.m.get(MODERATOR_KEY)).toBe('mod-secret');
     expect(await r.remove(msg(8), 'chat-token')).toBeUndefined();
-    expect(calls).toEqual([['http://chat.test/rooms/lobby/messages/7', 'chat-token'], ['http://chat.test/rooms/lobby/messages/8', 'mod-secret']]);
+    expect(await r.timeOut(msg(9, 'LoudBot7'))).toBeUndefined();
+    expect(calls).toEqual([
+      ['DELETE', 'http://chat.test/rooms/lobby/messages/7', 'chat-token', undefined],
+      ['DELETE', 'http://chat.test/rooms/lobby/messages/8', 'mod-secret', undefined],
+      ['POST', 'http://chat.test/moderation/timeouts', 'mod-secret', { room: 'lobby', offset: 9, minutes: TIMEOUT_MINUTES }],
+    ]);
   });
 
   it('forgets a moderator token the server refuses, and shows the server\'s reason otherwise', async () => {
     const storage = memory();
-    const refuse: DeleteRequest = async (_url, bearer) => (bearer === 'bad'
+    const refuse: AuthorizedRequest = async (_method, _url, bearer) => (bearer === 'bad'
       ? { status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }
       : { status: 403, body: { error: { code: 'forbidden', message: 'Authors may remove their messages for 10 minutes after sending.' } } });
     const r = makeRemover(storage, 'http://chat.test', refuse);

@@ -1,0 +1,71 @@
+// Moderation from the web client: removing the author's own messages (with the chat token,
+// within the window the welcome gives) and, for a moderator signed in on this browser, removing
+// anyone's and timing out their author. The moderator token stays in localStorage; a token the
+// server does not accept is forgotten.
+import type { ChatMessage, ErrorBody } from '@anime-universe/protocol';
+
+export const MODERATOR_KEY = 'anime-universe.moderator';
+
+/** Sends a request with a Bearer token; resolves to the HTTP status and the JSON body. */
+export type AuthorizedRequest = (method: 'DELETE' | 'POST', url: string, bearer: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+
+export const fetchAuthorized: AuthorizedRequest = async (method, url, bearer, body) => {
+  const res = await fetch(url, { method, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { status: res.status, body: await res.json().catch(() => undefined) };
+};
+
+/** How long a moderator's one-click timeout lasts. */
+export const TIMEOUT_MINUTES = 10;
+
+export interface Remover {
+  moderator(): boolean;
+  signIn(token: string): void;
+  signOut(): void;
+  /** Whether this browser may try to remove the message. */
+  canRemove(m: ChatMessage, me: string | undefined, windowMs: number | undefined, now: number): boolean;
+  /** Removes the message; resolves to an error text, or undefined when it is removed. */
+  remove(m: ChatMessage, chatToken: string | undefined): Promise<string | undefined>;
+  /** (Moderators) times out the message's author for TIMEOUT_MINUTES; an error text, or undefined. */
+  timeOut(m: ChatMessage): Promise<string | undefined>;
+}
+
+export function makeRemover(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>, httpOrigin: string, request: AuthorizedRequest = fetchAuthorized): Remover {
+  let token = storage.getItem(MODERATOR_KEY) ?? undefined;
+  const signOut = () => {
+    token = undefined;
+    storage.removeItem(MODERATOR_KEY);
+  };
+  const send = async (method: 'DELETE' | 'POST', url: string, bearer: string | undefined, body?: unknown) => {
+    if (!bearer) return 'Not connected yet.';
+    try {
+      const res = await request(method, url, bearer, body);
+      if (res.status === 200) return undefined;
+      if (res.status === 401 && token) {
+        signOut();
+        return 'The moderator token was not accepted; you are signed out.';
+      }
+      return (res.body as { error?: ErrorBody } | undefined)?.error?.message ?? `The server answered ${res.status}.`;
+    } catch {
+      return 'The server could not be reached.';
+    }
+  };
+  return {
+    moderator: () => token !== undefined,
+    signIn(next) {
+      token = next.trim();
+      storage.setItem(MODERATOR_KEY, token);
+    },
+    signOut,
+    canRemove(m, me, windowMs, now) {
+      if (m.redacted) return false;
+      if (token) return true;
+      return m.username === me && windowMs !== undefined && now - Date.parse(m.timestamp) < windowMs;
+    },
+    remove(m, chatToken) {
+      return send('DELETE', `${httpOrigin}/rooms/${encodeURIComponent(m.room)}/messages/${m.offset}`, token ?? chatToken);
+    },
+    timeOut(m) {
+      return send('POST', `${httpOrigin}/moderation/timeouts`, token, { room: m.room, offset: m.offset, minutes: TIMEOUT_MINUTES });
+    },
+  };
+}
