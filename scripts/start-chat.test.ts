@@ -15,7 +15,7 @@ const KAFKA_PORT = process.env.TEST_START_KAFKA_PORT ?? '19292';
 const runDir = mkdtempSync(join(tmpdir(), 'chat-run-'));
 const topic = uniqueTopic('start');
 const port = await freePort();
-const env = { ...process.env, PORT: String(port), KAFKA_PORT, KAFKA_TOPIC: topic, CHAT_RUN_DIR: runDir, KAFKA_BROKERS: '' };
+const env = { ...process.env, PORT: String(port), KAFKA_PORT, KAFKA_TOPIC: topic, CHAT_RUN_DIR: runDir, KAFKA_BROKERS: '', NEW_ARRIVAL_WAIT_MS: '0' };
 const url = `http://127.0.0.1:${port}`;
 
 async function startChat(...args: string[]) {

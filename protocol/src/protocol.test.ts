@@ -7,7 +7,12 @@ describe('normalizeText', () => {
   it('trims and removes control and bidi-override characters but keeps newlines and tabs', () => {
     expect(normalizeText('  hi\u0000\u0007 there\u202E\r\nline\ttwo  ')).toBe('hi there\nline\ttwo');
   });
-  it('replaces lone surrogates instead of passing broken UTF-16 on', () => {
+  it('trims stacked combining marks ("zalgo") to three per character and keeps ordinary accents', () => {
+    const zalgo = `Z${'\u0301\u0316\u0327\u0350'.repeat(10)}algo`;
+    expect(normalizeText(zalgo)).toBe('Z\u0301\u0316\u0327algo');
+    expect(normalizeText('Café, Ti\u1ebfng Vi\u1ec7t, ki\u0301\u0323')).toBe('Café, Ti\u1ebfng Vi\u1ec7t, ki\u0301\u0323');
+  });
+    it('replaces lone surrogates instead of passing broken UTF-16 on', () => {
     expect(normalizeText('a\uD800b')).toBe('a\uFFFDb');
   });
   it('leaves HTML as plain text', () => {

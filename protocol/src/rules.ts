@@ -14,9 +14,14 @@ const ROOM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const USERNAME = /^[A-Za-z0-9_-]{2,32}$/;
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Normalises line ends, removes control characters, trims. Never interprets HTML. */
+// More than this many combining marks on one character ("zalgo" text) are dropped.
+const MAX_MARKS = 3; // some scripts (Hebrew points, Thai tones) use up to three
+const MARK_RUN = new RegExp(`(\\p{M}{${MAX_MARKS}})\\p{M}+`, 'gu');
+
+/** Normalises line ends, removes control characters, trims stacked combining marks to three per
+ * character, trims. Never interprets HTML. */
 export function normalizeText(raw: string): string {
-  return raw.toWellFormed().replace(/\r\n?/g, '\n').replace(UNWANTED, '').trim();
+  return raw.toWellFormed().replace(/\r\n?/g, '\n').replace(UNWANTED, '').replace(MARK_RUN, '$1').trim();
 }
 
 /** Length in Unicode code points, the unit of the 500-character limit. */

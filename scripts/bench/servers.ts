@@ -43,7 +43,7 @@ export async function startProduct(port: number, brokers: string): Promise<Serve
   const server = await spawn('this server', ['server/src/main.ts'], {
     PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn', KAFKA_TOPIC: topic, HISTORY_DB: db,
     RATE_CONN_PER_SEC: '1000', RATE_CONN_BURST: '10000', RATE_IP_PER_SEC: '1000000', RATE_IP_BURST: '1000000',
-    MAX_CONNECTIONS_PER_IP: '100000',
+    MAX_CONNECTIONS_PER_IP: '100000', NEW_ARRIVAL_WAIT_MS: '0', FLOOD_REPEAT_LIMIT: '1000000',
   }, port);
   return {
     ...server,

@@ -2,6 +2,8 @@
 import { parseTrustedProxies } from './http/client-address.ts';
 import { parseOrigins } from './ws/origin.ts';
 import { isValidRoom } from '@anime-universe/protocol';
+import { existsSync } from 'node:fs';
+import type { FloodSettings } from './chat/flood-guard.ts';
 
 export interface Config {
   port: number;
@@ -57,6 +59,10 @@ export interface Config {
     tokens: ReadonlyMap<string, string>;
     /** How long authors may remove their own messages. */
     authorDeleteWindowMs: number;
+    flood: FloodSettings & { timeoutMinutes: number };
+    /** A file of words and /patterns/ to mask or refuse. */
+    wordlist?: string;
+    wordlistAction: 'mask' | 'refuse';
   };
   /** Origins besides the server's own page that may open /ws/chat. */
   allowedOrigins: string[];
@@ -136,6 +142,10 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     else if (secret.length < 16) problems.push(`MODERATOR_TOKENS: the secret for "${label}" needs at least 16 characters`);
     else moderatorTokens.set(secret, label);
   }
+  const wordlist = env.MODERATION_WORDLIST || undefined;
+  if (wordlist && !existsSync(wordlist)) problems.push(`MODERATION_WORDLIST=${JSON.stringify(wordlist)}: no such file`);
+  const wordlistAction = env.MODERATION_WORDLIST_ACTION ?? 'mask';
+  if (wordlistAction !== 'mask' && wordlistAction !== 'refuse') problems.push('MODERATION_WORDLIST_ACTION: use "mask" or "refuse"');
   let tokenSecret = env.TOKEN_SECRET ?? '';
   const tokenSecretGenerated = tokenSecret === '';
   if (tokenSecretGenerated) tokenSecret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
@@ -196,6 +206,18 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     moderation: {
       tokens: moderatorTokens,
       authorDeleteWindowMs: int('AUTHOR_DELETE_WINDOW_MS', 600_000, 0, 7 * 24 * 3600 * 1000),
+      flood: {
+        repeatLimit: int('FLOOD_REPEAT_LIMIT', 3, 2, 1_000_000),
+        repeatWindowMs: int('FLOOD_REPEAT_WINDOW_MS', 30_000, 1000, 3_600_000),
+        maxLinks: int('FLOOD_MAX_LINKS', 3, 0, 100),
+        maxMentions: int('FLOOD_MAX_MENTIONS', 5, 0, 100),
+        newArrivalWaitMs: int('NEW_ARRIVAL_WAIT_MS', 3000, 0, 600_000),
+        newArrivalLinkWaitMs: int('NEW_ARRIVAL_LINK_WAIT_MS', 30_000, 0, 3_600_000),
+        strikes: int('FLOOD_STRIKES', 5, 1, 1000),
+        timeoutMinutes: int('FLOOD_TIMEOUT_MINUTES', 10, 1, 10_080),
+      },
+      wordlist,
+      wordlistAction: wordlistAction as 'mask' | 'refuse',
     },
     allowedOrigins: origins.origins,
     trustedProxies: proxies.proxies,

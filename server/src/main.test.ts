@@ -23,7 +23,7 @@ describe('main', () => {
   it('on SIGTERM closes sockets with "server restarting", leaves Kafka and exits 0 within 10 s', async () => {
     const port = await freePort();
     const proc = Bun.spawn(['bun', MAIN], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: TEST_BROKERS, KAFKA_TOPIC: uniqueTopic('sigterm'), HISTORY_DB: ':memory:' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: TEST_BROKERS, KAFKA_TOPIC: uniqueTopic('sigterm'), HISTORY_DB: ':memory:', NEW_ARRIVAL_WAIT_MS: '0' },
       stdout: 'pipe', stderr: 'inherit',
     });
     const url = `http://127.0.0.1:${port}`;

@@ -2,6 +2,8 @@
 // clients of A and B at once, and from B's history, resume, scrollback and search; the removal is
 // a `redaction` record on the topic.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ChatFrame, HistoryPage, SearchResults } from '@anime-universe/protocol';
 import type { RunningServer } from './server.ts';
@@ -13,6 +15,7 @@ import { waitFor } from './test-support/wait-for.ts';
 const topic = uniqueTopic('moderation');
 const SECRET = 'mod-secret-for-tests-0001';
 const ROOM = 'mod-room';
+const WORDLIST = `${tmpdir()}/wordlist-${crypto.randomUUID()}.txt`;
 let a: RunningServer;
 let b: RunningServer;
 let env: Record<string, string>;
@@ -20,7 +23,11 @@ const clients: TestClient[] = [];
 
 beforeAll(async () => {
   // Behind a (simulated) local proxy, so HTTP senders can come from different addresses.
-  env = { KAFKA_TOPIC: topic, MODERATOR_TOKENS: `alice:${SECRET}`, TRUST_PROXY: 'loopback', TOKEN_SECRET: 'moderation-test-secret-of-32-chars!!' };
+  env = {
+    KAFKA_TOPIC: topic, MODERATOR_TOKENS: `alice:${SECRET}`, TRUST_PROXY: 'loopback', TOKEN_SECRET: 'moderation-test-secret-of-32-chars!!',
+    FLOOD_REPEAT_LIMIT: '3', FLOOD_STRIKES: '3', NEW_ARRIVAL_WAIT_MS: '1500', MODERATION_WORDLIST: WORDLIST,
+  };
+  writeFileSync(WORDLIST, '# test list\nbaka\n');
   [a, b] = await Promise.all([startTestServer({ ...env, INSTANCE_ID: 'mod-a' }), startTestServer({ ...env, INSTANCE_ID: 'mod-b' })]);
 }, 60_000);
 afterAll(async () => {
@@ -34,7 +41,7 @@ const open = async (s: RunningServer, query: Record<string, string | number | un
   return c;
 };
 
-async function redactionRecords(): Promise<Array<{ type?: string; target?: number; by?: string; reason?: string }>> {
+async function redactionRecords(type = 'redaction'): Promise<Array<{ type?: string; target?: number; by?: string; reason?: string }>> {
   const kafka = new Kafka({ clientId: 'moderation-reader', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const reader = kafka.consumer({ groupId: `reader-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
   const values: Array<{ type?: string }> = [];
@@ -43,7 +50,7 @@ async function redactionRecords(): Promise<Array<{ type?: string; target?: numbe
   await reader.run({ eachMessage: async ({ message }) => void values.push(JSON.parse(String(message.value))) });
   await Bun.sleep(1500);
   await reader.disconnect();
-  return values.filter((v) => v.type === 'redaction');
+  return values.filter((v) => v.type === type);
 }
 
 describe('removing a message with two instances', () => {
@@ -137,4 +144,49 @@ describe('timing out with two instances', () => {
     expect(await refusedCode(await postChat(b.url, { text: 'after restart', room: ROOM, username: 'OtherName' }, from('10.0.0.66')))).toBe('timed_out');
     expect((await postChat(b.url, { text: 'fine', room: ROOM, username: 'RegularFox' }, from('10.0.0.7'))).status).toBe(201);
   }, 90_000);
+});
+
+describe('flood control with two instances', () => {
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  const codeOf = async (r: Response) => (r.ok ? String(r.status) : ((await r.json()) as { error: { code: string } }).error.code);
+
+  it('refuses a repeated text, then times the flooder out on every instance, while others chat on', async () => {
+    const flood = async (s: RunningServer, username = 'CoinBot') => codeOf(await postChat(s.url, { text: 'FREE COINS!!! click', room: ROOM, username }, from('10.0.0.99')));
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push(await flood(a));
+    expect(codes).toEqual(['201', '201', 'repeated_text', 'repeated_text', 'repeated_text']); // the third strike times it out
+    await waitFor(async () => (await flood(b)) === 'timed_out', 'B to refuse the flooder');
+    expect(await codeOf(await postChat(b.url, { text: 'a fresh start', room: ROOM, username: 'TotallyNew' }, from('10.0.0.99')))).toBe('timed_out');
+    expect(await codeOf(await postChat(b.url, { text: 'FREE COINS!!! click', room: ROOM, username: 'RegularFox' }, from('10.0.0.7')))).toBe('201');
+    const records = (await redactionRecords('timeout')).filter((r) => r.by === 'auto:flood');
+    expect(records.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('makes a new WebSocket arrival wait a moment before its first message', async () => {
+    // B restarted above, so this address is new to it (arrivals count per instance).
+    const c = await open(b, { room: ROOM });
+    await c.next('welcome');
+    c.send({ type: 'chat', text: 'first!', clientId: 'eager-1' });
+    const refused = await c.next('error', (f) => f.clientId === 'eager-1');
+    const wait = refused.retryAfterMs as number;
+    expect(refused.code).toBe('new_arrival');
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(1500);
+    await Bun.sleep(wait + 50);
+    c.send({ type: 'chat', text: 'first!', clientId: 'eager-1' });
+    await c.next('chat', (f) => f.clientId === 'eager-1');
+  }, 30_000);
+});
+
+describe('the word filter with two instances', () => {
+  it('masks a look-alike spelling before it reaches the log, so every instance shows it masked', async () => {
+    const res = await postChat(a.url, { text: 'you are such a B4KA, honestly', room: 'words-room', username: 'RudeRaccoon' }, { 'x-forwarded-for': '10.0.0.8' });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { text: string }).text).toBe('you are such a ****, honestly');
+    const page = await waitFor(async () => {
+      const p = (await (await fetch(`${b.url}/rooms/words-room/messages`)).json()) as HistoryPage;
+      return p.messages.length > 0 ? p : undefined;
+    }, 'B to have the message');
+    expect(page.messages.map((m) => m.text)).toEqual(['you are such a ****, honestly']);
+  }, 30_000);
 });

@@ -10,6 +10,8 @@ import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
 import { foldTimeouts, makeModeration } from './chat/moderation.ts';
 import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts.ts';
+import { makeFloodGuard } from './chat/flood-guard.ts';
+import { loadWordFilter } from './chat/word-filter.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeHistoryStore } from './history/history-store.ts';
 import { makeHistoryView } from './history/history-view.ts';
@@ -66,7 +68,17 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   });
   const metrics = makeMetrics();
   const stopLoopSampler = sampleLoopDelay(metrics.recordLoopDelay);
-  const chat = makeChatService(kafka.messages, makeRecentSends(), { ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources }, metrics, log);
+  const flood = makeFloodGuard(config.moderation.flood);
+  const words = loadWordFilter(config.moderation.wordlist);
+  const chat = makeChatService(kafka.messages, makeRecentSends(), {
+    ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources, flood,
+    ...(words ? { words: { filter: words, action: config.moderation.wordlistAction } } : {}),
+    // Past its strikes, a flooding sender is timed out on the log: every instance then refuses it.
+    onFlood(req, reason) {
+      log.warn('timing out a flooding sender', { name: req.username, room: req.room, reason });
+      void moderation.timeOut({ name: req.username, room: req.room, minutes: config.moderation.flood.timeoutMinutes, by: 'auto:flood', reason });
+    },
+  }, metrics, log);
   const foldTimeoutEvents = foldTimeouts({ timeouts, sources, messages: kafka.messages, live: () => kafka.messages.status().caughtUp, log });
   kafka.messages.subscribe((partition, messages, through, events) => {
     metrics.recordConsumed(messages.length);
@@ -84,7 +96,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
     + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
   const socket = makeChatSocket({
-    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, log,
+    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
   const moderation = makeModeration(kafka.messages, { find: history.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);

@@ -11,6 +11,8 @@ import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
 import type { Metrics } from './metrics.ts';
 import type { RecentSends, SendState, Unknown } from './recent-sends.ts';
+import type { FloodGuard } from './flood-guard.ts';
+import type { WordFilter } from './word-filter.ts';
 import type { RecentSources, Timeouts } from './timeouts.ts';
 
 export interface SendRequest {
@@ -23,6 +25,8 @@ export interface SendRequest {
   retry?: boolean;
   /** The sender's source (a keyed hash of its address), for timeouts. */
   source?: string;
+  /** Sent over the chat socket (new arrivals wait); HTTP sends are not held back. */
+  viaSocket?: boolean;
 }
 
 export interface SendOutcome {
@@ -46,6 +50,11 @@ export interface ChatServiceSettings {
   timeouts?: Timeouts;
   /** Where each name posts from, so a timeout of the name can reach its address. */
   sources?: RecentSources;
+  /** Flood and spam checks for new messages, and what to do with a sender past its strikes. */
+  flood?: FloodGuard;
+  onFlood?(req: SendRequest, reason: string): void;
+  /** Listed words are masked, or the message refused. */
+  words?: { filter: WordFilter; action: 'mask' | 'refuse' };
 }
 
 /** "4 min" / "2 h" / "38 s": how long until a timeout ends. */
@@ -104,6 +113,19 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
         return { ok: false, error: { code: 'timed_out', message: `A moderator has timed you out: you can post again in ${wait(left)}.`, retryAfterMs: left } };
       }
       if (req.source) s.sources?.see(username, req.source);
+      if (s.flood && !req.retry && !(clientId && recent.get(username, clientId))) {
+        const verdict = s.flood.check({ username, source: req.source, text: req.text, viaSocket: req.viaSocket === true });
+        if (!verdict.ok) {
+          metrics.recordError(verdict.code);
+          if (verdict.escalate) s.onFlood?.(req, verdict.message);
+          return { ok: false, error: { code: verdict.code, message: verdict.message, ...(verdict.retryAfterMs ? { retryAfterMs: verdict.retryAfterMs } : {}) } };
+        }
+      }
+      if (s.words) {
+        const filtered = s.words.filter.apply(req.text);
+        if (filtered.matched && s.words.action === 'refuse') return { ok: false, error: { code: 'text_blocked', message: ERRORS.text_blocked.message } };
+        if (filtered.matched) req = { ...req, text: filtered.text };
+      }
       if (!clientId) return publish(req);
       let known = recent.get(username, clientId);
       if ((known === undefined && req.retry) || (known !== undefined && isUnknown(known))) {

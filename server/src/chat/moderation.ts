@@ -24,7 +24,8 @@ export interface TimeoutRequest {
   room: string;
   offset?: number;
   minutes: number;
-  moderator: string;
+  /** Who acts: `moderator:<label>`, or `auto:flood` for the flood guard. */
+  by: string;
   reason?: string;
 }
 
@@ -65,7 +66,7 @@ export function makeModeration(messages: Pick<MessageLog, 'redact' | 'timeOut'>,
       }
       if (!name) return { ok: false, code: 'invalid_request', message: 'Name someone, or a message of theirs.' };
       const source = s.sourceOf?.(name);
-      const by = `moderator:${req.moderator}`;
+      const { by } = req;
       const until = new Date(now() + req.minutes * 60_000).toISOString();
       const record = {
         id: crypto.randomUUID(), room: req.room, name, ...(source ? { source } : {}), until, by,

@@ -96,7 +96,7 @@ export function moderationRoute(d: ModerationRouteDeps) {
       if (reason === false) return reasonError(c);
       const result = await d.moderation.timeOut({
         ...(name === undefined ? {} : { name: name as string }), room, ...(offset === undefined ? {} : { offset: offset as number }),
-        minutes, moderator: actor.label, reason,
+        minutes, by: `moderator:${actor.label}`, reason,
       });
       if (!result.ok) return errorResponse(c, result.code, result.message);
       const { ok: _ok, ...answer } = result;

@@ -30,6 +30,8 @@ export interface InstanceDirectory {
   /** Starts publishing this instance's stats every interval and its names as they change. */
   announce(own: () => OwnState): void;
   epoch(): string | undefined;
+  /** The epoch once some instance has written it, or undefined after the timeout. */
+  awaitEpoch(timeoutMs: number): Promise<string | undefined>;
   /** Writes a new epoch and waits until it has been read back. */
   newEpoch(): Promise<string>;
   /** Instances seen within the last `staleMs`, sorted by id. */
@@ -220,6 +222,11 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       namesTimer = setInterval(() => void syncNames(own), s.namesIntervalMs ?? Math.min(1000, s.intervalMs));
     },
     epoch: () => epoch,
+    async awaitEpoch(timeoutMs) {
+      const until = Date.now() + timeoutMs;
+      while (epoch === undefined && Date.now() < until) await Bun.sleep(50);
+      return epoch;
+    },
     async newEpoch() {
       const offset = await publish([{ key: EPOCH_KEY, value: crypto.randomUUID() }]);
       await readPast(offset, 'the new epoch');

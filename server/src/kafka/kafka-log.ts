@@ -14,6 +14,9 @@ import { makePublisher } from './publisher.ts';
 import { makeViewWriter } from './view-writer.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 
+
+/** How long an instance that did not create the topic waits for the creator's epoch. */
+const EPOCH_WAIT_MS = 10_000;
 export interface KafkaSettings extends TopicSettings {
   brokers: string[];
   clientId: string;
@@ -169,7 +172,12 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
         const created = await timed('topic', () => ensureTopic(admin, s, log));
         await timed('sideProducer', () => sideProducer.connect());
         await timed('directory', () => directory.start());
-        epoch = !created && directory.epoch() ? (directory.epoch() as string) : await timed('epoch', () => directory.newEpoch());
+        // Only the instance that created the topic writes its epoch; the others wait for it (when
+        // several start together, each writing its own would leave them with different epochs).
+        // A topic without one after a while (its creator died first, or it predates epochs) gets one.
+        epoch = created
+          ? await timed('epoch', () => directory.newEpoch())
+          : (directory.epoch() ?? (await timed('epoch', () => directory.awaitEpoch(EPOCH_WAIT_MS))) ?? (await directory.newEpoch()));
         const offsets = await admin.fetchTopicOffsets(s.topic);
         partitionCount = offsets.length;
         await timed('publisher', () => publisher.connect(offsets.length));

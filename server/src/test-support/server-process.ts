@@ -30,7 +30,10 @@ export function serverProcess(name: string, port: number, env: Record<string, st
       const db = `${LOGS}${name}.sqlite`;
       if (starts === 1) for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
       proc = Bun.spawn(['bun', MAIN], {
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', INSTANCE_ID: name, HISTORY_DB: db, ...env },
+        env: {
+          ...process.env, PORT: String(port), HOST: '127.0.0.1', INSTANCE_ID: name, HISTORY_DB: db,
+          NEW_ARRIVAL_WAIT_MS: '0', NEW_ARRIVAL_LINK_WAIT_MS: '0', FLOOD_REPEAT_LIMIT: '1000000', ...env,
+        },
         stdout: Bun.file(logFile), stderr: 'inherit',
       });
       const started = proc;

@@ -25,6 +25,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_IP_BURST: '1000',
     CLIENT_DIST: '/nonexistent-client-dist',
     HISTORY_DB: ':memory:', // tests that restart a server give it a file
+    // Load and delivery tests send at once and may repeat a text; the flood tests set their own.
+    NEW_ARRIVAL_WAIT_MS: '0',
+    NEW_ARRIVAL_LINK_WAIT_MS: '0',
+    FLOOD_REPEAT_LIMIT: '1000000',
     ...env,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));

@@ -57,6 +57,8 @@ export interface ChatSocketDeps {
   /** The address as the log may name it, and where each name was seen (for timeouts). */
   sourceOf?(address: string): string;
   sources?: RecentSources;
+  /** A chatter from this source connected (new arrivals wait before posting). */
+  arrived?(source: string): void;
   log: Logger;
 }
 
@@ -117,7 +119,10 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const websocket: WebSocketHandler<SocketData> = {
     open(ws) {
       const { username, room, ip } = ws.data;
-      if (ws.data.source) d.sources?.see(username, ws.data.source);
+      if (ws.data.source) {
+        d.sources?.see(username, ws.data.source);
+        d.arrived?.(ws.data.source);
+      }
       sockets.add(ws);
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       const epoch = d.messages.epoch();
@@ -161,7 +166,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       }
       // Success needs no reply here: the stored message comes back through Kafka and the hub,
       // which also covers a duplicate clientId (this socket either has it or is about to).
-      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source });
+      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source, viaSocket: true });
       if (!sent.ok) refuse(ws, sent.error.code, sent.error.message, f.clientId, sent.error.retryAfterMs ?? (sent.error.code === 'outcome_unknown' ? 1000 : undefined));
     },
     close(ws) {
