@@ -1,11 +1,12 @@
 // Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
-import type { ChatRecord, ClientFrame, RedactionRecord, ServerFrame, TimeoutRecord } from './messages.ts';
+import type { ChatRecord, ClientFrame, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
 import { err, ok, type Result } from './result.ts';
 import {
   isValidClientId,
   isValidRoom,
   isValidUsername,
   MAX_REASON_LENGTH,
+  MAX_SLOW_MODE_SECONDS,
   MAX_TEXT_LENGTH,
   normalizeText,
   textLength,
@@ -65,13 +66,16 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
     }
     case 'ping':
       return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
+    case 'moderate':
+      if (typeof frame.token !== 'string' || frame.token.length === 0 || frame.token.length > 300) return err('invalid_request', '"token" must be a moderator token.');
+      return ok({ type: 'moderate', token: frame.token });
     case 'users':
       if (frame.after !== undefined && (typeof frame.after !== 'string' || !isValidUsername(frame.after))) {
         return err('invalid_request', '"after" must be the "next" name of the previous page.');
       }
       return ok({ type: 'users', after: frame.after });
     default:
-      return err('invalid_request', 'Unknown frame type; expected "chat", "ping" or "users".');
+      return err('invalid_request', 'Unknown frame type; expected "chat", "ping", "users" or "moderate".');
   }
 }
 
@@ -117,6 +121,30 @@ export function decodeRedactionRecord(value: string): Result<RedactionRecord> {
   if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record timestamp is not a date');
   const { id, room, target, by, reason, timestamp } = r as unknown as RedactionRecord;
   return ok({ type: 'redaction', id, room, target, by, timestamp, ...(reason ? { reason } : {}) });
+}
+
+export function encodeRoomSettingsRecord(r: Omit<RoomSettingsRecord, 'type'>): string {
+  return JSON.stringify({ type: 'room-settings', ...r });
+}
+
+export function isRoomSettingsRecord(value: string): boolean {
+  return value.startsWith('{"type":"room-settings"');
+}
+
+export function decodeRoomSettingsRecord(value: string): Result<RoomSettingsRecord> {
+  const parsed = decodeJsonObject(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  if (r.type !== 'room-settings') return err('invalid_request', 'not a room-settings record');
+  for (const key of ['id', 'room', 'by', 'timestamp'] as const) {
+    if (typeof r[key] !== 'string' || r[key] === '' || (r[key] as string).length > 100) return err('invalid_request', `record field "${key}" missing`);
+  }
+  const slow = r.slowModeSeconds;
+  if (typeof slow !== 'number' || !Number.isInteger(slow) || slow < 0 || slow > MAX_SLOW_MODE_SECONDS) return err('invalid_request', 'record slow mode is invalid');
+  if (!isValidRoom(r.room as string)) return err('invalid_room', 'record room is not a valid room name');
+  if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record time is not a date');
+  const { id, room, by, timestamp } = r as unknown as RoomSettingsRecord;
+  return ok({ type: 'room-settings', id, room, slowModeSeconds: slow, by, timestamp });
 }
 
 export function encodeTimeoutRecord(r: Omit<TimeoutRecord, 'type'>): string {
@@ -170,7 +198,7 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
   return JSON.stringify(frame);
 }
 
-const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'presence', 'users', 'error', 'pong']);
+const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
 
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
 export function decodeServerFrame(raw: string): Result<ServerFrame> {

@@ -26,6 +26,7 @@ export const ERRORS = {
   repeated_text: { status: 429, message: 'You just sent that; say something new.' },
   too_many_links: { status: 400, message: 'Too many links in one message.' },
   too_many_mentions: { status: 400, message: 'Too many mentions in one message.' },
+  slow_mode: { status: 429, message: 'Slow mode is on in this room; wait a little before your next message.' },
   text_blocked: { status: 400, message: 'The message contains a word this chat does not allow.' },
   upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
   origin_forbidden: { status: 403, message: 'Pages from this origin may not open the chat; set ALLOWED_ORIGINS on the server to allow it.' },

@@ -46,6 +46,17 @@ export interface TimeoutRecord {
   timestamp: string;
 }
 
+/** A `room-settings` record: the room's settings from now on (the latest record wins). */
+export interface RoomSettingsRecord {
+  type: 'room-settings';
+  id: string;
+  room: string;
+  /** 0 (off) to 21,600 (6 h). */
+  slowModeSeconds: number;
+  by: string;
+  timestamp: string;
+}
+
 /** A message was removed: show it as removed wherever it is shown. */
 export interface RedactionFrame {
   type: 'redaction';
@@ -79,6 +90,8 @@ export interface WelcomeFrame {
   recovered: boolean;
   /** Missed messages older than `history[0]` that follow in `history` frames (absent: none). */
   backfill?: number;
+  /** Slow mode in this room: one message per this many seconds per name (absent: off). */
+  slowModeSeconds?: number;
   /** More than RESUME_WINDOW messages were missed: `history` and the backfill are the newest
    * RESUME_WINDOW, to replace what the client shows; older ones come through scrollback. */
   reset?: boolean;
@@ -157,7 +170,21 @@ export interface SearchResults {
   results: ChatMessage[];
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
+/** A room's settings changed (slow mode: one message per this many seconds per name; 0: off). */
+export interface RoomSettingsFrame {
+  type: 'room-settings';
+  room: string;
+  slowModeSeconds: number;
+  by: string;
+}
+
+/** Answer to a `moderate` frame: this socket is a moderator's (exempt from slow mode). */
+export interface ModeratingFrame {
+  type: 'moderating';
+  label: string;
+}
+
+export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';
@@ -181,4 +208,10 @@ export interface ClientUsersFrame {
   after?: string;
 }
 
-export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame;
+/** Marks this socket as a moderator's, with a secret from MODERATOR_TOKENS. */
+export interface ClientModerateFrame {
+  type: 'moderate';
+  token: string;
+}
+
+export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame;

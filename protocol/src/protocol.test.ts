@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import {
-  decodeChatRecord, decodeClientFrame, decodeRedactionRecord, decodeServerFrame, decodeTimeoutRecord, encodeTimeoutRecord, isTimeoutRecord, encodeChatRecord, encodeRedactionRecord, isRedactionRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
+  decodeChatRecord, decodeClientFrame, decodeRedactionRecord, decodeRoomSettingsRecord, decodeServerFrame, encodeRoomSettingsRecord, isRoomSettingsRecord, decodeTimeoutRecord, encodeTimeoutRecord, isTimeoutRecord, encodeChatRecord, encodeRedactionRecord, isRedactionRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
 } from './index.ts';
 
 describe('normalizeText', () => {
@@ -89,6 +89,20 @@ describe('timeout records', () => {
     }
     const bad = [base, { ...base, name: 'no spaces allowed' }, { ...base, source: '10.0.0.1' }, { ...base, name: 'Ok', until: 'later' }, { ...base, name: 'Ok', room: 'Lobby!' }];
     for (const b of bad) expect(decodeTimeoutRecord(JSON.stringify({ type: 'timeout', ...b })).ok).toBe(false);
+  });
+});
+
+describe('room-settings records and the moderate frame', () => {
+  it('round-trip slow mode from 0 to 6 hours and refuse anything else', () => {
+    const r = { id: 's1', room: 'lobby', slowModeSeconds: 30, by: 'moderator:mika', timestamp: '2026-11-23T10:00:00.000Z' };
+    const encoded = encodeRoomSettingsRecord(r);
+    expect(isRoomSettingsRecord(encoded)).toBe(true);
+    expect(decodeRoomSettingsRecord(encoded)).toEqual({ ok: true, value: { type: 'room-settings', ...r } });
+    for (const slowModeSeconds of [-1, 1.5, 21_601, '30']) {
+      expect(decodeRoomSettingsRecord(JSON.stringify({ type: 'room-settings', ...r, slowModeSeconds })).ok).toBe(false);
+    }
+    expect(decodeClientFrame('{"type":"moderate","token":"s3cret"}')).toEqual({ ok: true, value: { type: 'moderate', token: 's3cret' } });
+    expect(decodeClientFrame('{"type":"moderate"}').ok).toBe(false);
   });
 });
 

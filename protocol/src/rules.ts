@@ -4,6 +4,8 @@ export const MAX_TEXT_LENGTH = 500;
 export const MAX_ROOM_LENGTH = 32;
 /** The longest reason a moderation action may carry. */
 export const MAX_REASON_LENGTH = 200;
+/** The longest slow mode a room may have: 6 hours. */
+export const MAX_SLOW_MODE_SECONDS = 21_600;
 /** The most missed messages a resume sends; further behind, the client starts from the newest ones
  * and scrolls back for older (clients keep at least this many in view). */
 export const RESUME_WINDOW = 2000;

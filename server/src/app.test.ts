@@ -17,6 +17,7 @@ import { makeChatSocket } from './ws/chat-socket.ts';
 import { makeHistoryView } from './history/history-view.ts';
 import { foldTimeouts, makeModeration } from './chat/moderation.ts';
 import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts.ts';
+import { makeRoomSettings } from './chat/room-settings.ts';
 import { openReadModel } from './history/read-model.ts';
 import type { HistoryPage, RoomsInfo, SearchResults } from '@anime-universe/protocol';
 
@@ -35,12 +36,14 @@ function setup(env: Record<string, string> = {}, withReadModel = true) {
   hubs.push(hub);
   const metrics = makeMetrics();
   const timeouts = makeTimeouts();
+  const rooms = makeRoomSettings();
   const sources = makeRecentSources();
-  const chat = makeChatService(log, makeRecentSends(), { ...config.kafka, timeouts, sources }, metrics, silentLogger);
+  const chat = makeChatService(log, makeRecentSends(), { ...config.kafka, timeouts, sources, rooms }, metrics, silentLogger);
   const fold = foldTimeouts({ timeouts, sources, messages: log, live: () => true, log: silentLogger });
   log.subscribe((partition, messages, through, events) => {
     hub.deliver(partition, messages, through, events);
     fold(events);
+    for (const e of events) if (e.kind === 'settings') rooms.apply(e);
     chat.remember(messages);
   });
   const tokens = makeTokens(config.tokenSecret);
@@ -345,6 +348,49 @@ describe('POST /moderation/timeouts', () => {
       const res = await timeOut(app, body, bearer);
       const answer = (await res.json()) as { error?: { code: string } };
       expect([body, res.status, answer.error?.code]).toEqual([body, status, code]);
+    }
+  });
+});
+
+describe('PUT /rooms/:room/settings (slow mode)', () => {
+  const put = (app: Hono, room: string, body: unknown, bearer: string | null = MOD_SECRET) => app.request(`/rooms/${room}/settings`, {
+    method: 'PUT', headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+  it('lets each name post once per interval in the room, with the wait in Retry-After; moderators and other rooms are not slowed', async () => {
+    const { app, post, log } = setup();
+    const res = await put(app, 'lobby', { slowModeSeconds: 60 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ room: 'lobby', slowModeSeconds: 60, by: 'moderator:alice' });
+    expect(log.settings).toHaveLength(1);
+    expect((await post({ text: 'first', room: 'lobby' })).status).toBe(201);
+    const slowed = await post({ text: 'second', room: 'lobby' });
+    expect(slowed.status).toBe(429);
+    expect(await errorOf(slowed)).toBe('slow_mode');
+    expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(55);
+    expect((await post({ text: 'elsewhere', room: 'tea-house' })).status).toBe(201);
+    expect((await post({ text: 'me too', room: 'lobby', username: 'OtherOtter' })).status).toBe(201);
+    expect((await post({ text: 'moderator note', room: 'lobby', username: 'ModMika' }, { authorization: `Bearer ${MOD_SECRET}` })).status).toBe(201);
+    expect((await post({ text: 'moderator again', room: 'lobby', username: 'ModMika' }, { authorization: `Bearer ${MOD_SECRET}` })).status).toBe(201);
+    expect((await put(app, 'lobby', { slowModeSeconds: 0 })).status).toBe(200); // off again
+    expect((await post({ text: 'third', room: 'lobby' })).status).toBe(201);
+  });
+
+  it('is for moderators only, and refuses bad values', async () => {
+    const { app, tokens } = setup();
+    const cases: Array<[string, unknown, string | null, number, string]> = [
+      ['lobby', { slowModeSeconds: 10 }, null, 401, 'unauthorized'],
+      ['lobby', { slowModeSeconds: 10 }, tokens.issue('BotSensei'), 403, 'forbidden'],
+      ['lobby', { slowModeSeconds: -1 }, MOD_SECRET, 400, 'invalid_request'],
+      ['lobby', { slowModeSeconds: 21_601 }, MOD_SECRET, 400, 'invalid_request'],
+      ['lobby', { slowModeSeconds: '10' }, MOD_SECRET, 400, 'invalid_request'],
+      ['lobby', {}, MOD_SECRET, 400, 'invalid_request'],
+      ['Lobby!', { slowModeSeconds: 10 }, MOD_SECRET, 400, 'invalid_room'],
+    ];
+    for (const [room, body, bearer, status, code] of cases) {
+      const res = await put(app, room, body, bearer);
+      const answer = (await res.json()) as { error?: { code: string } };
+      expect([room, body, res.status, answer.error?.code]).toEqual([room, body, status, code]);
     }
   });
 });

@@ -73,7 +73,7 @@ export function makeApp(d: AppDeps): Hono {
     instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp,
   }));
   app.route('/', sendRoute({
-    chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics, sourceOf: d.sourceOf,
+    chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics, sourceOf: d.sourceOf, moderators: config.moderation.tokens,
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
   app.route('/', historyRoute({

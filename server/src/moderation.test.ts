@@ -190,3 +190,37 @@ describe('the word filter with two instances', () => {
     expect(page.messages.map((m) => m.text)).toEqual(['you are such a ****, honestly']);
   }, 30_000);
 });
+
+describe('slow mode with two instances', () => {
+  it('set through A, reaches B\'s clients and is enforced on B within a second; a moderator socket is exempt', async () => {
+    const room = 'slow-room';
+    const watcher = await open(b, { room });
+    await watcher.next('welcome');
+    const res = await fetch(`${a.url}/rooms/${room}/settings`, { method: 'PUT', headers: { authorization: `Bearer ${SECRET}` }, body: JSON.stringify({ slowModeSeconds: 30 }) });
+    expect(res.status).toBe(200);
+    expect(await watcher.next('room-settings')).toEqual({ type: 'room-settings', room, slowModeSeconds: 30, by: 'moderator:alice' });
+    const fresh = await open(b, { room });
+    expect((await fresh.next('welcome')).slowModeSeconds).toBe(30);
+
+    const say = async (text: string) => {
+      const r = await postChat(b.url, { text, room, username: 'ChattyCat' }, { 'x-forwarded-for': '10.0.0.21' });
+      return r.status === 201 ? 'stored' : ((await r.json()) as { error: { code: string } }).error.code;
+    };
+    expect(await say('one')).toBe('stored');
+    expect(await say('two')).toBe('slow_mode');
+
+    // A moderator's socket says who it is and is not slowed.
+    const mod = await open(b, { room });
+    await mod.next('welcome');
+    mod.send({ type: 'moderate', token: SECRET });
+    expect(await mod.next('moderating')).toEqual({ type: 'moderating', label: 'alice' });
+    await Bun.sleep(1600); // past the new-arrival wait of this test's servers
+    for (const clientId of ['m-1', 'm-2']) mod.send({ type: 'chat', text: `announcement ${clientId}`, clientId });
+    await mod.next('chat', (f) => f.clientId === 'm-2');
+    // A wrong token is refused.
+    const pretender = await open(b, { room });
+    await pretender.next('welcome');
+    pretender.send({ type: 'moderate', token: 'not-the-secret-0000' });
+    expect((await pretender.next('error')).code).toBe('unauthorized');
+  }, 30_000);
+});

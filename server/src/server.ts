@@ -11,6 +11,7 @@ import { makeRecentSends } from './chat/recent-sends.ts';
 import { foldTimeouts, makeModeration } from './chat/moderation.ts';
 import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts.ts';
 import { makeFloodGuard } from './chat/flood-guard.ts';
+import { makeRoomSettings } from './chat/room-settings.ts';
 import { loadWordFilter } from './chat/word-filter.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeHistoryStore } from './history/history-store.ts';
@@ -39,6 +40,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   });
   // Timeouts: folded from the log (and loaded from the read model when it opens), enforced on every send.
   const timeouts = makeTimeouts();
+  const rooms = makeRoomSettings();
   const sources = makeRecentSources();
   const sourceOf = makeSourceHash(config.tokenSecret);
   const store = makeHistoryStore(config.history.db, log);
@@ -46,6 +48,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     async open(topic, epoch) {
       const positions = await store.open(topic, epoch);
       timeouts.load(store.reader()?.activeTimeouts(Date.now()) ?? []); // those read before this start
+      rooms.load(store.reader()?.roomSettings() ?? []);
       return positions;
     },
     begin: store.begin,
@@ -71,7 +74,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const flood = makeFloodGuard(config.moderation.flood);
   const words = loadWordFilter(config.moderation.wordlist);
   const chat = makeChatService(kafka.messages, makeRecentSends(), {
-    ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources, flood,
+    ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources, flood, rooms,
     ...(words ? { words: { filter: words, action: config.moderation.wordlistAction } } : {}),
     // Past its strikes, a flooding sender is timed out on the log: every instance then refuses it.
     onFlood(req, reason) {
@@ -84,7 +87,9 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     metrics.recordConsumed(messages.length);
     hub.deliver(partition, messages, through, events);
     chat.remember(messages);
-    if (events.length > 0) foldTimeoutEvents(events);
+    if (events.length === 0) return;
+    foldTimeoutEvents(events);
+    for (const e of events) if (e.kind === 'settings') rooms.apply(e);
   });
   kafka.directory.announce(() => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }));
 
@@ -96,7 +101,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
     + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
   const socket = makeChatSocket({
-    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), log,
+    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode, log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
   const moderation = makeModeration(kafka.messages, { find: history.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);

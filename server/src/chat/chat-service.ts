@@ -12,6 +12,7 @@ import { withTimeout } from '../with-timeout.ts';
 import type { Metrics } from './metrics.ts';
 import type { RecentSends, SendState, Unknown } from './recent-sends.ts';
 import type { FloodGuard } from './flood-guard.ts';
+import type { RoomSettings } from './room-settings.ts';
 import type { WordFilter } from './word-filter.ts';
 import type { RecentSources, Timeouts } from './timeouts.ts';
 
@@ -27,6 +28,8 @@ export interface SendRequest {
   source?: string;
   /** Sent over the chat socket (new arrivals wait); HTTP sends are not held back. */
   viaSocket?: boolean;
+  /** Sent by a moderator: exempt from slow mode. */
+  moderator?: boolean;
 }
 
 export interface SendOutcome {
@@ -55,6 +58,8 @@ export interface ChatServiceSettings {
   onFlood?(req: SendRequest, reason: string): void;
   /** Listed words are masked, or the message refused. */
   words?: { filter: WordFilter; action: 'mask' | 'refuse' };
+  /** Slow mode per room. */
+  rooms?: RoomSettings;
 }
 
 /** "4 min" / "2 h" / "38 s": how long until a timeout ends. */
@@ -96,6 +101,7 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
     try {
       const stored = await answer;
       metrics.recordProduce(performance.now() - started, true);
+      s.rooms?.posted(req.room, req.username);
       const message = { ...record, offset: stored.offset };
       s.onStored?.(stored.partition, message);
       return ok({ message, duplicate: false });
@@ -113,6 +119,8 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
         return { ok: false, error: { code: 'timed_out', message: `A moderator has timed you out: you can post again in ${wait(left)}.`, retryAfterMs: left } };
       }
       if (req.source) s.sources?.see(username, req.source);
+      const slow = req.moderator || req.retry ? 0 : (s.rooms?.wait(req.room, username) ?? 0);
+      if (slow > 0) return { ok: false, error: { code: 'slow_mode', message: `Slow mode: you can send again in ${wait(slow)}.`, retryAfterMs: slow } };
       if (s.flood && !req.retry && !(clientId && recent.get(username, clientId))) {
         const verdict = s.flood.check({ username, source: req.source, text: req.text, viaSocket: req.viaSocket === true });
         if (!verdict.ok) {

@@ -148,10 +148,14 @@ export function makeHub(s: HubSettings): Hub {
     deliver(partition, messages, through, events = []) {
       const last = handled(partition);
       for (const message of messages) if (message.offset > last) send(partition, message);
-      for (const r of events) {
-        if (r.kind !== 'redaction' || r.offset <= last) continue; // handled before (a consumer restart reads it again)
-        s.history.redact(r.room, r.target);
-        s.fanout.publish(roomTopic(r.room), encodeFrame({ type: 'redaction', room: r.room, target: r.target, by: r.by }));
+      for (const e of events) {
+        if (e.offset <= last) continue; // handled before (a consumer restart reads it again)
+        if (e.kind === 'redaction') {
+          s.history.redact(e.room, e.target);
+          s.fanout.publish(roomTopic(e.room), encodeFrame({ type: 'redaction', room: e.room, target: e.target, by: e.by }));
+        } else if (e.kind === 'settings') {
+          s.fanout.publish(roomTopic(e.room), encodeFrame({ type: 'room-settings', room: e.room, slowModeSeconds: e.slowModeSeconds, by: e.by }));
+        }
       }
       const reached = Math.max(through ?? -1, messages[messages.length - 1]?.offset ?? -1);
       if (reached > last) delivered.set(partition, reached);

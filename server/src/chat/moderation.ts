@@ -33,6 +33,10 @@ export type TimeoutResult =
   | { ok: true; name: string; until: string; by: string; offset: number }
   | { ok: false; code: ErrorCode; message: string };
 
+export type SettingsResult =
+  | { ok: true; room: string; slowModeSeconds: number; by: string; offset: number }
+  | { ok: false; code: ErrorCode; message: string };
+
 export type RemovalResult =
   | { ok: true; room: string; target: number; by: string; offset?: number; already?: true }
   | { ok: false; code: ErrorCode; message: string };
@@ -49,7 +53,7 @@ export interface ModerationSettings {
 const FAILURES: Record<PublishError['kind'], ErrorCode> = { unavailable: 'kafka_unavailable', busy: 'server_busy', unknown: 'outcome_unknown' };
 const fail = (code: ErrorCode, message: string = ERRORS[code].message): RemovalResult => ({ ok: false, code, message });
 
-export function makeModeration(messages: Pick<MessageLog, 'redact' | 'timeOut'>, s: ModerationSettings, log: Logger) {
+export function makeModeration(messages: Pick<MessageLog, 'redact' | 'timeOut' | 'setRoom'>, s: ModerationSettings, log: Logger) {
   const now = s.now ?? Date.now;
   const unconfirmed = (error: unknown, what: Record<string, unknown>): { ok: false; code: ErrorCode; message: string } => {
     const kind = error instanceof PublishError ? error.kind : 'unknown';
@@ -57,6 +61,16 @@ export function makeModeration(messages: Pick<MessageLog, 'redact' | 'timeOut'>,
     return { ok: false, code: FAILURES[kind], message: ERRORS[FAILURES[kind]].message };
   };
   return {
+    async setSlowMode(room: string, slowModeSeconds: number, moderator: string): Promise<SettingsResult> {
+      const by = `moderator:${moderator}`;
+      try {
+        const stored = await messages.setRoom({ id: crypto.randomUUID(), room, slowModeSeconds, by, timestamp: new Date(now()).toISOString() }).answer;
+        log.info('room settings changed', { room, slowModeSeconds, by });
+        return { ok: true, room, slowModeSeconds, by, offset: stored.offset };
+      } catch (error) {
+        return unconfirmed(error, { room });
+      }
+    },
     async timeOut(req: TimeoutRequest): Promise<TimeoutResult> {
       let name = req.name;
       if (req.offset !== undefined) {

@@ -22,7 +22,7 @@ export interface ViewBatch {
 }
 
 /** Bumped when the tables change: a database of another schema is rebuilt from the log. */
-const SCHEMA = '3';
+const SCHEMA = '4';
 
 export interface ReadModel extends ReadQueries {
   /** A new view starting at these offsets (a rebuild from the earliest retained offsets). */
@@ -50,6 +50,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     db.run('DROP TABLE IF EXISTS messages_fts');
     db.run('DROP TABLE IF EXISTS partitions');
     db.run('DROP TABLE IF EXISTS timeouts');
+    db.run('DROP TABLE IF EXISTS room_settings');
     db.run('DELETE FROM meta');
     stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch, 'schema', SCHEMA);
   }
@@ -63,6 +64,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   db.run('CREATE TABLE IF NOT EXISTS partitions (partition INTEGER PRIMARY KEY, position INTEGER NOT NULL, floor INTEGER NOT NULL)');
   // Who may not post until when (kind: name or source); the latest record for a key wins.
   db.run('CREATE TABLE IF NOT EXISTS timeouts (kind TEXT NOT NULL, key TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (kind, key))');
+  db.run('CREATE TABLE IF NOT EXISTS room_settings (room TEXT PRIMARY KEY, slow_mode INTEGER NOT NULL)');
 
   const insert = stmt<unknown, [string, number, number, string, string, string, string, string | null]>(
     'INSERT OR IGNORE INTO messages (room, partition, offset, id, username, text, timestamp, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -80,6 +82,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     blank.run(row.seq);
   };
   const storeTimeout = stmt<unknown, [string, string, number]>('INSERT OR REPLACE INTO timeouts (kind, key, until) VALUES (?, ?, ?)');
+  const storeSettings = stmt<unknown, [string, number]>('INSERT OR REPLACE INTO room_settings (room, slow_mode) VALUES (?, ?)');
   const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, events: readonly LogEvent[] = []) => {
     for (const m of messages) {
       const r = insert.run(m.room, partition, m.offset, m.id, m.username, m.text, m.timestamp, m.clientId ?? null);
@@ -87,6 +90,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     }
     for (const e of events) {
       if (e.kind === 'redaction') redactOne(partition, e.target);
+      else if (e.kind === 'settings') storeSettings.run(e.room, e.slowModeSeconds);
       else {
         if (e.name) storeTimeout.run('name', e.name, e.until);
         if (e.source) storeTimeout.run('source', e.source, e.until);

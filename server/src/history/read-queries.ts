@@ -35,6 +35,8 @@ export interface ReadQueries {
   latestOffset(room: string): number;
   /** The room's message at `offset`, if held. */
   messageAt(room: string, offset: number): ChatMessage | undefined;
+  /** Every room's settings, as stored from the log. */
+  roomSettings(): Array<{ room: string; slowModeSeconds: number }>;
   /** Timeouts that last beyond `now` (ms), as stored from the log. */
   activeTimeouts(now: number): Array<{ kind: 'name' | 'source'; key: string; until: number }>;
   /** Messages of the room after `offset`, counted up to `max`. */
@@ -121,6 +123,9 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       return stmt<{ room: string; latestOffset: number; recent: number }, [string, number]>(
         'SELECT room, MAX(offset) AS latestOffset, COUNT(*) AS recent FROM messages WHERE timestamp >= ? GROUP BY room ORDER BY recent DESC, room LIMIT ?',
       ).all(since.toISOString(), limit);
+    },
+    roomSettings() {
+      return stmt<{ room: string; slowModeSeconds: number }, []>('SELECT room, slow_mode AS slowModeSeconds FROM room_settings').all();
     },
     activeTimeouts(now) {
       return stmt<{ kind: 'name' | 'source'; key: string; until: number }, [number]>('SELECT kind, key, until FROM timeouts WHERE until > ?').all(now);

@@ -3,9 +3,10 @@
 //   DELETE /rooms/:room/messages/:offset   body {"reason"?}   removes a message
 //   POST /moderation/timeouts              body {"name" | "room"+"offset", "minutes", "reason"?}
 //                                          times out a name (and its address); minutes 0 lifts it
+//   PUT /rooms/:room/settings              body {"slowModeSeconds"}: 0 (off) to 21,600
 // Each answers once its record is stored on the log.
 import { Hono, type Context } from 'hono';
-import { decodeJsonObject, isValidRoom, isValidUsername, MAX_REASON_LENGTH, type Result } from '@anime-universe/protocol';
+import { decodeJsonObject, isValidRoom, isValidUsername, MAX_REASON_LENGTH, MAX_SLOW_MODE_SECONDS, type Result } from '@anime-universe/protocol';
 import type { Actor, Moderation } from '../chat/moderation.ts';
 import type { KeyedLimiter } from '../chat/rate-limit.ts';
 import type { Tokens } from '../chat/tokens.ts';
@@ -69,6 +70,26 @@ export function moderationRoute(d: ModerationRouteDeps) {
       const reason = parseReason(body.value.reason);
       if (reason === false) return reasonError(c);
       const result = await d.moderation.remove({ room, offset: Number(rawOffset), actor, reason });
+      if (!result.ok) return errorResponse(c, result.code, result.message);
+      const { ok: _ok, ...answer } = result;
+      return c.json(answer);
+    })
+    .put('/rooms/:room/settings', async (c) => {
+      const refused = limited(c);
+      if (refused) return refused;
+      const room = c.req.param('room');
+      if (!isValidRoom(room)) return errorResponse(c, 'invalid_room');
+      const actor = actorOf(c);
+      if (!actor) return errorResponse(c, 'unauthorized', undefined, { 'WWW-Authenticate': 'Bearer' });
+      if (actor.kind !== 'moderator') return errorResponse(c, 'forbidden', 'Only moderators may change a room\'s settings.');
+      const body = await readBody(c);
+      if (body === 'too_large') return errorResponse(c, 'body_too_large');
+      if (!body.ok) return errorResponse(c, body.error.code, body.error.message);
+      const slow = body.value.slowModeSeconds;
+      if (typeof slow !== 'number' || !Number.isInteger(slow) || slow < 0 || slow > MAX_SLOW_MODE_SECONDS) {
+        return errorResponse(c, 'invalid_request', `"slowModeSeconds" must be a whole number from 0 (off) to ${MAX_SLOW_MODE_SECONDS}.`);
+      }
+      const result = await d.moderation.setSlowMode(room, slow, actor.label);
       if (!result.ok) return errorResponse(c, result.code, result.message);
       const { ok: _ok, ...answer } = result;
       return c.json(answer);

@@ -3,7 +3,10 @@
 // offsets), decodes a fetched batch at a time, skips records that do not decode, tracks
 // catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { decodeChatRecord, decodeRedactionRecord, decodeTimeoutRecord, isMarkerRecord, isRedactionRecord, isTimeoutRecord, type ChatMessage } from '@anime-universe/protocol';
+import {
+  decodeChatRecord, decodeRedactionRecord, decodeRoomSettingsRecord, decodeTimeoutRecord, isMarkerRecord, isRedactionRecord, isRoomSettingsRecord,
+  isTimeoutRecord, type ChatMessage,
+} from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import type { BatchListener, LogEvent } from './message-log.ts';
 
@@ -68,6 +71,9 @@ export function makeChatConsumer(
     if (isRedactionRecord(value)) {
       const d = decodeRedactionRecord(value);
       if (d.ok && key === d.value.room && d.value.target < offset) return { kind: 'redaction', room: d.value.room, target: d.value.target, by: d.value.by, offset };
+    } else if (isRoomSettingsRecord(value)) {
+      const d = decodeRoomSettingsRecord(value);
+      if (d.ok && key === d.value.room) return { kind: 'settings', room: d.value.room, slowModeSeconds: d.value.slowModeSeconds, by: d.value.by, offset };
     } else {
       const d = decodeTimeoutRecord(value);
       if (d.ok && key === d.value.room) {
@@ -90,7 +96,7 @@ export function makeChatConsumer(
       if (offset < from) continue; // fetched again after a restart
       const key = r.key?.toString('utf8');
       const value = r.value?.toString('utf8') ?? '';
-      if (isRedactionRecord(value) || isTimeoutRecord(value)) {
+      if (isRedactionRecord(value) || isTimeoutRecord(value) || isRoomSettingsRecord(value)) {
         const e = event(partition, offset, key, value);
         if (e) events.push(e);
         continue;

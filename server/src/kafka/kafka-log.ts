@@ -2,7 +2,7 @@
 // topic, learns the log's epoch, starts the publisher and the consumer, and probes the broker
 // for /health. Hands out the three narrow views: message log, instance directory, inspector.
 import type { ChatMessage } from '@anime-universe/protocol';
-import { encodeChatRecord, encodeMarkerRecord, encodeRedactionRecord, encodeTimeoutRecord } from '@anime-universe/protocol';
+import { encodeChatRecord, encodeMarkerRecord, encodeRedactionRecord, encodeRoomSettingsRecord, encodeTimeoutRecord } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { makeChatConsumer } from './consumer.ts';
@@ -207,6 +207,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     },
     timeOut(record) {
       return publisher.publish(record.room, encodeTimeoutRecord(record), Date.parse(record.timestamp));
+    },
+    setRoom(record) {
+      return publisher.publish(record.room, encodeRoomSettingsRecord(record), Date.parse(record.timestamp));
     },
     publish(record) {
       const publication = publisher.publish(record.room, encodeChatRecord(record), Date.parse(record.timestamp));

@@ -1,7 +1,7 @@
 // The narrow interfaces the rest of the server uses for Kafka, split by job: the chat message
 // log, the directory of server instances, and the inspector behind the monitor. Only kafka/
 // imports kafkajs.
-import type { ChatMessage, ChatRecord, RedactionRecord, TimeoutRecord } from '@anime-universe/protocol';
+import type { ChatMessage, ChatRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
 import type { KafkaInspection } from './inspect.ts';
 import type { InstanceStats, OwnState } from './instance-directory.ts';
 
@@ -46,7 +46,9 @@ export type LogEvent =
   /** The message at `target` is removed. */
   | { kind: 'redaction'; room: string; target: number; by: string; offset: number }
   /** `name` and/or `source` may not post until `until` (ms since the epoch); the latest record wins. */
-  | { kind: 'timeout'; room: string; name?: string; source?: string; until: number; by: string; offset: number };
+  | { kind: 'timeout'; room: string; name?: string; source?: string; until: number; by: string; offset: number }
+  /** The room's settings from now on. */
+  | { kind: 'settings'; room: string; slowModeSeconds: number; by: string; offset: number };
 
 export type Redaction = Extract<LogEvent, { kind: 'redaction' }>;
 export type Timeout = Extract<LogEvent, { kind: 'timeout' }>;
@@ -73,6 +75,8 @@ export interface MessageLog {
   redact(record: Omit<RedactionRecord, 'type'>): Publication;
   /** Writes a timeout record to the room's partition. */
   timeOut(record: Omit<TimeoutRecord, 'type'>): Publication;
+  /** Writes a room-settings record to the room's partition. */
+  setRoom(record: Omit<RoomSettingsRecord, 'type'>): Publication;
   /** Every stored message reaches every listener once, in Kafka order per room. */
   subscribe(listener: BatchListener): void;
   /**

@@ -1,6 +1,6 @@
 // In-memory stand-ins for the Kafka views, for route tests through app.request(). They model
 // only what the routes see (offsets, failures, status); the real-broker tests prove the rest.
-import type { ChatRecord, RedactionRecord, TimeoutRecord } from '@anime-universe/protocol';
+import type { ChatRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
 import {
   PublishError, type BatchListener, type InstanceDirectoryView, type KafkaInspector, type LogStatus, type MessageLog,
   type PublishFailure, type Stored,
@@ -11,6 +11,7 @@ export interface FakeLog extends MessageLog {
   records: ChatRecord[];
   redactions: Array<Omit<RedactionRecord, 'type'>>;
   timeouts: Array<Omit<TimeoutRecord, 'type'>>;
+  settings: Array<Omit<RoomSettingsRecord, 'type'>>;
   /** The next publishes fail this way (or succeed again with undefined). */
   failWith(kind: PublishFailure | undefined): void;
   setStatus(status: Partial<LogStatus>): void;
@@ -20,6 +21,7 @@ export function makeFakeLog(): FakeLog {
   const records: ChatRecord[] = [];
   const redactions: Array<Omit<RedactionRecord, 'type'>> = [];
   const timeouts: Array<Omit<TimeoutRecord, 'type'>> = [];
+  const settings: Array<Omit<RoomSettingsRecord, 'type'>> = [];
   let next = 0; // the next offset
   const listeners: BatchListener[] = [];
   const failed = () => {
@@ -34,6 +36,7 @@ export function makeFakeLog(): FakeLog {
     records,
     redactions,
     timeouts,
+    settings,
     failWith: (kind) => void (failure = kind),
     setStatus: (next) => void (status = { ...status, ...next }),
     publish(record) {
@@ -48,6 +51,13 @@ export function makeFakeLog(): FakeLog {
       redactions.push(record);
       const stored: Stored = { partition: 0, offset: next++ };
       for (const l of listeners) l(0, [], stored.offset, [{ kind: 'redaction', room: record.room, target: record.target, by: record.by, offset: stored.offset }]);
+      return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+    },
+    setRoom(record) {
+      if (failure) return failed();
+      settings.push(record);
+      const stored: Stored = { partition: 0, offset: next++ };
+      for (const l of listeners) l(0, [], stored.offset, [{ kind: 'settings', room: record.room, slowModeSeconds: record.slowModeSeconds, by: record.by, offset: stored.offset }]);
       return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
     },
     timeOut(record) {

@@ -29,6 +29,8 @@ export interface SocketData {
   ip: string;
   /** The address as the log may name it (for timeouts). */
   source?: string;
+  /** Set by a `moderate` frame with a moderator secret. */
+  moderator?: string;
   since?: number;
   epoch?: string;
   bucket: ReturnType<typeof makeBucket>;
@@ -59,6 +61,8 @@ export interface ChatSocketDeps {
   sources?: RecentSources;
   /** A chatter from this source connected (new arrivals wait before posting). */
   arrived?(source: string): void;
+  /** The room's slow mode in seconds (0: off). */
+  slowModeOf?(room: string): number;
   log: Logger;
 }
 
@@ -133,6 +137,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         type: 'welcome', username, room, token: tokens.issue(username), history: resume.messages,
         online: hub.online(room), rooms: config.rooms.themed, epoch, recovered: resume.recovered,
         ...(resume.backfill.length > 0 ? { backfill: resume.backfill.length } : {}), ...(resume.reset ? { reset: true } : {}),
+        ...(d.slowModeOf?.(room) ? { slowModeSeconds: d.slowModeOf(room) } : {}),
         limits: {
           maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst,
           authorDeleteWindowMs: config.moderation.authorDeleteWindowMs,
@@ -150,6 +155,15 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       }
       const f = frame.value;
       if (f.type === 'ping') return void send(ws, { type: 'pong', t: f.t });
+      if (f.type === 'moderate') {
+        const label = config.moderation.tokens.get(f.token);
+        if (!label) {
+          refuse(ws, 'unauthorized', 'That is not a moderator token.');
+          return strike(ws);
+        }
+        ws.data.moderator = label;
+        return void send(ws, { type: 'moderating', label });
+      }
       if (f.type === 'users') {
         const page = hub.users(ws.data.room, f.after, USERS_PAGE + 1);
         const more = page.length > USERS_PAGE;
@@ -166,7 +180,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       }
       // Success needs no reply here: the stored message comes back through Kafka and the hub,
       // which also covers a duplicate clientId (this socket either has it or is about to).
-      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source, viaSocket: true });
+      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source, viaSocket: true, moderator: ws.data.moderator !== undefined });
       if (!sent.ok) refuse(ws, sent.error.code, sent.error.message, f.clientId, sent.error.retryAfterMs ?? (sent.error.code === 'outcome_unknown' ? 1000 : undefined));
     },
     close(ws) {
