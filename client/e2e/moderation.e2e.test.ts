@@ -40,6 +40,32 @@ describe('removing messages in the web client', () => {
     expect(await poster.page.locator('.message[data-removed="true"]').count()).toBe(0);
   }, 60_000);
 
+  it('shows a slow-mode countdown in the composer once a moderator turns it on; the moderator is not slowed', async () => {
+    const url = `${server.url}/#slow-lounge`;
+    const visitor = await openChat(browser, url);
+    const mod = await openChat(browser, url);
+    await mod.page.getByRole('button', { name: 'Moderator sign-in' }).click();
+    await mod.page.getByLabel('Moderator token').fill(SECRET);
+    await mod.page.getByRole('button', { name: 'Sign in' }).click();
+    await mod.page.getByLabel('Slow mode').selectOption('30');
+    await mod.page.getByRole('status').filter({ hasText: 'Slow mode is on' }).waitFor();
+
+    await send(visitor.page, 'a slow hello');
+    await visitor.page.locator('.message[data-state="delivered"]', { hasText: 'a slow hello' }).waitFor();
+    const wait = visitor.page.getByTestId('slow-mode-wait');
+    await wait.waitFor();
+    expect(Number((await wait.innerText()).match(/(\d+) s/)?.[1])).toBeGreaterThan(20);
+    await visitor.page.getByRole('textbox', { name: /Message/ }).fill('too soon');
+    expect(await visitor.page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+
+    for (const text of ['moderator one', 'moderator two']) await send(mod.page, text);
+    await mod.page.locator('.message[data-state="delivered"]', { hasText: 'moderator two' }).waitFor();
+    expect(await mod.page.getByTestId('slow-mode-wait').count()).toBe(0);
+    await mod.page.getByLabel('Slow mode').selectOption('0'); // off again for whoever comes next
+    await mod.page.getByRole('status').filter({ hasText: 'Slow mode is off' }).waitFor();
+    expect([...visitor.errors, ...mod.errors]).toEqual([]);
+  }, 60_000);
+
   it('lets authors remove their own messages and a signed-in moderator anyone\'s; everyone sees them removed', async () => {
     const url = `${server.url}/#mod-lounge`;
     const author = await openChat(browser, url);

@@ -1,7 +1,7 @@
 // Writing a message: Enter sends, Shift+Enter adds a line, a live n/500 counter, and send
-// disabled while the text is empty or too long.
+// disabled while the text is empty or too long, or while slow mode asks to wait (a countdown).
 import { TextField } from '@kobalte/core/text-field';
-import { createSignal } from 'solid-js';
+import { createSignal, onCleanup, Show } from 'solid-js';
 import { MAX_TEXT_LENGTH, normalizeText, textLength } from '@anime-universe/protocol';
 import type { Chat } from '../state/create-chat.ts';
 
@@ -9,12 +9,26 @@ export function Composer(props: { chat: Chat }) {
   const [text, setText] = createSignal('');
   const length = () => textLength(normalizeText(text()));
   const tooLong = () => length() > MAX_TEXT_LENGTH;
-  const canSend = () => length() > 0 && !tooLong();
+  // Slow mode: after sending here, wait slowMode seconds (moderators do not).
+  const [now, setNow] = createSignal(Date.now());
+  const tick = setInterval(() => setNow(Date.now()), 500);
+  onCleanup(() => clearInterval(tick));
+  const [lastSent, setLastSent] = createSignal<{ room: string; at: number } | undefined>();
+  const slowWait = () => {
+    const s = props.chat.snapshot();
+    const last = lastSent();
+    if (!s.slowMode || s.moderating || !last || last.room !== s.room) return 0;
+    return Math.max(0, Math.ceil((last.at + s.slowMode * 1000 - now()) / 1000));
+  };
+  const canSend = () => length() > 0 && !tooLong() && slowWait() === 0;
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     if (!canSend()) return;
-    if (props.chat.send(text()) === undefined) setText('');
+    if (props.chat.send(text()) === undefined) {
+      setText('');
+      setLastSent({ room: props.chat.snapshot().room, at: Date.now() });
+    }
   };
 
   return (
@@ -32,7 +46,9 @@ export function Composer(props: { chat: Chat }) {
         <TextField.ErrorMessage class="field-error">Too long: {MAX_TEXT_LENGTH} characters at most.</TextField.ErrorMessage>
       </TextField>
       <span id="composer-counter" class="counter" data-over={tooLong() ? 'true' : 'false'}>
-        {length()}/{MAX_TEXT_LENGTH}
+        <Show when={slowWait() > 0} fallback={<>{length()}/{MAX_TEXT_LENGTH}</>}>
+          <span data-testid="slow-mode-wait">Slow mode · {slowWait()} s</span>
+        </Show>
       </span>
       <button type="submit" class="send" disabled={!canSend()}>
         Send

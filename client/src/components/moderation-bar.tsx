@@ -1,7 +1,10 @@
 // Moderator sign-in for this browser: a token from MODERATOR_TOKENS, kept in localStorage, that
 // lets this browser remove any message. Also where a failed removal is explained.
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
+
+/** Slow-mode choices: seconds and label. */
+const SLOW_MODES: ReadonlyArray<[number, string]> = [[0, 'off'], [10, '10 s'], [30, '30 s'], [60, '1 min'], [300, '5 min'], [1800, '30 min'], [21_600, '6 h']];
 
 export function ModerationBar(props: { chat: Chat }) {
   const [open, setOpen] = createSignal(false);
@@ -33,6 +36,12 @@ export function ModerationBar(props: { chat: Chat }) {
         }
       >
         <span data-testid="moderating">Moderating: you can remove any message.</span>
+        <label class="slow-mode">
+          Slow mode{' '}
+          <select value={String(props.chat.snapshot().slowMode)} onChange={(e) => void props.chat.setSlowMode(Number(e.currentTarget.value))}>
+            <For each={SLOW_MODES}>{([seconds, label]) => <option value={String(seconds)}>{label}</option>}</For>
+          </select>
+        </label>
         <button type="button" class="link-button" onClick={() => props.chat.signOutModerator()}>Sign out</button>
       </Show>
     </div>

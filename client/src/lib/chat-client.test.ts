@@ -4,7 +4,7 @@ import { makeChatClient } from './chat-client.ts';
 import { FakeSocket, makeClock, welcome } from './test-fakes.ts';
 
 let ids = 0;
-function setup(stored: Record<string, string> = {}, getJson?: (url: string) => Promise<unknown>) {
+function setup(stored: Record<string, string> = {}, getJson?: (url: string) => Promise<unknown>, moderatorToken?: () => string | undefined) {
   const clock = makeClock();
   const storage = new Map(Object.entries(stored));
   const incoming: ChatMessage[] = [];
@@ -16,6 +16,7 @@ function setup(stored: Record<string, string> = {}, getJson?: (url: string) => P
     getJson: getJson ?? (async () => {
       throw new Error('no server in this test');
     }),
+    moderatorToken,
   });
   return { client, clock, storage, incoming };
 }
@@ -128,6 +129,19 @@ describe('makeChatClient', () => {
     const t = client.snapshot().timeline;
     expect(t.items.map((i) => i.kind === 'message' && i.message.offset)).toEqual([5000, 5001]);
     expect(t.atStart).toBeFalsy(); // older messages are a scroll away
+  });
+
+  it('follows the room\'s slow mode from the welcome and settings frames, and says it moderates when signed in', () => {
+    const { client } = setup({}, undefined, () => 'mod-secret');
+    client.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome({ slowModeSeconds: 30 }));
+    expect(s.sent).toContainEqual({ type: 'moderate', token: 'mod-secret' });
+    expect(client.snapshot()).toMatchObject({ slowMode: 30, moderating: false });
+    s.receive({ type: 'moderating', label: 'mika' });
+    s.receive({ type: 'room-settings', room: 'lobby', slowModeSeconds: 0, by: 'moderator:mika' });
+    s.receive({ type: 'room-settings', room: 'elsewhere', slowModeSeconds: 60, by: 'moderator:mika' }); // another room: ignored
+    expect(client.snapshot()).toMatchObject({ slowMode: 0, moderating: true });
   });
 
   it('confirms a message stored before the disconnect from the resume history instead of resending it', () => {

@@ -25,6 +25,10 @@ export interface ChatSnapshot {
   unread: Record<string, number>;
   /** The offset read last time this room was open: a "new messages" divider goes after it. */
   readBefore?: number;
+  /** Slow mode in this room, in seconds (0: off). */
+  slowMode: number;
+  /** The server accepted this socket as a moderator's (exempt from slow mode). */
+  moderating: boolean;
 }
 
 export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'now' | 'random' | 'setTimer' | 'clearTimer' | 'heartbeatMs' | 'deadAfterMs'> {
@@ -38,6 +42,8 @@ export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'n
   confirmTimeoutMs?: number;
   /** GETs a JSON document (older messages, search); defaults to fetch. */
   getJson?(url: string): Promise<unknown>;
+  /** The moderator secret signed in on this browser, sent on every connection. */
+  moderatorToken?(): string | undefined;
 }
 
 export interface ChatClient {
@@ -59,6 +65,8 @@ export interface ChatClient {
   reveal(offset: number): Promise<boolean>;
   /** Shows a message of this room as removed at once (the server's redaction frame follows). */
   markRemoved(offset: number): void;
+  /** Tells the server (again) that this socket is a moderator's, after signing in or out. */
+  moderate(): void;
   snapshot(): ChatSnapshot;
 }
 
@@ -84,6 +92,12 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let room = d.storage.getItem(ROOM_KEY) ?? 'lobby';
   let rooms: string[] = [];
   let online = 0;
+  let slowMode = 0;
+  let moderating = false;
+  const sendModerate = () => {
+    const t = d.moderatorToken?.();
+    if (t) conn.send({ type: 'moderate', token: t });
+  };
   let limits: Limits | undefined;
   let connection: ConnectionState = { status: 'stopped', reason: 'not started' };
   let expiryTimer: unknown;
@@ -192,6 +206,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         if (offered.join() !== rooms.join()) rooms = offered; // keep the array when nothing changed
         online = frame.online;
         limits = frame.limits;
+        slowMode = frame.slowModeSeconds ?? 0;
+        moderating = false;
+        sendModerate();
         pacer.reset(frame.limits);
         // Offsets of another epoch (the topic was recreated) belong to another log: start clean.
         // Too far behind (`reset`): the newest messages replace the view; older ones are a scroll away.
@@ -215,6 +232,15 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         for (const m of frame.messages) t = addMessage(t, m);
         timelines.set(room, frame.remaining === 0 ? { ...t, resumeFrom: undefined } : t);
         for (const m of frame.messages) if (m.username === me?.username) outbox = box.confirm(outbox, m.clientId);
+        break;
+      }
+      case 'room-settings': {
+        if (frame.room !== room) return;
+        slowMode = frame.slowModeSeconds;
+        break;
+      }
+      case 'moderating': {
+        moderating = true;
         break;
       }
       case 'redaction': {
@@ -340,12 +366,18 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       }
       return false;
     },
+    moderate() {
+      moderating = false;
+      if (d.moderatorToken?.()) sendModerate();
+      else conn.reconnectNow(); // signed out: a fresh socket is an ordinary one
+      changed();
+    },
     markRemoved(offset) {
       timelines.set(room, redactMessage(timeline(room), offset));
       changed();
     },
     snapshot: () => ({
-      me, room, connection, limits, older, online, unread: activity.unread(), readBefore, rooms: allRooms(),
+      me, room, connection, limits, older, online, unread: activity.unread(), readBefore, rooms: allRooms(), slowMode, moderating,
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

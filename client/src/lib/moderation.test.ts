@@ -37,10 +37,12 @@ describe('removing messages from the client', () => {
     expect(storage.m.get(MODERATOR_KEY)).toBe('mod-secret');
     expect(await r.remove(msg(8), 'chat-token')).toBeUndefined();
     expect(await r.timeOut(msg(9, 'LoudBot7'))).toBeUndefined();
+    expect(await r.setSlowMode('lobby', 30)).toBeUndefined();
     expect(calls).toEqual([
       ['DELETE', 'http://chat.test/rooms/lobby/messages/7', 'chat-token', undefined],
       ['DELETE', 'http://chat.test/rooms/lobby/messages/8', 'mod-secret', undefined],
       ['POST', 'http://chat.test/moderation/timeouts', 'mod-secret', { room: 'lobby', offset: 9, minutes: TIMEOUT_MINUTES }],
+      ['PUT', 'http://chat.test/rooms/lobby/settings', 'mod-secret', { slowModeSeconds: 30 }],
     ]);
   });
 

@@ -7,7 +7,7 @@ import type { ChatMessage, ErrorBody } from '@anime-universe/protocol';
 export const MODERATOR_KEY = 'anime-universe.moderator';
 
 /** Sends a request with a Bearer token; resolves to the HTTP status and the JSON body. */
-export type AuthorizedRequest = (method: 'DELETE' | 'POST', url: string, bearer: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+export type AuthorizedRequest = (method: 'DELETE' | 'POST' | 'PUT', url: string, bearer: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
 export const fetchAuthorized: AuthorizedRequest = async (method, url, bearer, body) => {
   const res = await fetch(url, { method, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -19,6 +19,10 @@ export const TIMEOUT_MINUTES = 10;
 
 export interface Remover {
   moderator(): boolean;
+  /** The signed-in moderator secret, if any. */
+  token(): string | undefined;
+  /** (Moderators) sets the room's slow mode; an error text, or undefined. */
+  setSlowMode(room: string, seconds: number): Promise<string | undefined>;
   signIn(token: string): void;
   signOut(): void;
   /** Whether this browser may try to remove the message. */
@@ -35,7 +39,7 @@ export function makeRemover(storage: Pick<Storage, 'getItem' | 'setItem' | 'remo
     token = undefined;
     storage.removeItem(MODERATOR_KEY);
   };
-  const send = async (method: 'DELETE' | 'POST', url: string, bearer: string | undefined, body?: unknown) => {
+  const send = async (method: 'DELETE' | 'POST' | 'PUT', url: string, bearer: string | undefined, body?: unknown) => {
     if (!bearer) return 'Not connected yet.';
     try {
       const res = await request(method, url, bearer, body);
@@ -51,6 +55,10 @@ export function makeRemover(storage: Pick<Storage, 'getItem' | 'setItem' | 'remo
   };
   return {
     moderator: () => token !== undefined,
+    token: () => token,
+    setSlowMode(room, seconds) {
+      return send('PUT', `${httpOrigin}/rooms/${encodeURIComponent(room)}/settings`, token, { slowModeSeconds: seconds });
+    },
     signIn(next) {
       token = next.trim();
       storage.setItem(MODERATOR_KEY, token);

@@ -19,7 +19,7 @@ export interface OutboxItem {
 }
 
 /** Refusals that mean "later, with the same clientId": the item goes back to the queue by itself. */
-export const WAIT_CODES: ReadonlySet<string> = new Set(['rate_limited', 'outcome_unknown', 'server_busy', 'new_arrival']);
+export const WAIT_CODES: ReadonlySet<string> = new Set(['rate_limited', 'outcome_unknown', 'server_busy', 'new_arrival', 'slow_mode']);
 
 export function enqueue(box: OutboxItem[], room: string, text: string, clientId: string, now: Date): OutboxItem[] {
   return [...box, { clientId, room, text, createdAt: now.toISOString(), state: 'queued' }];

@@ -15,8 +15,9 @@ export function createChat() {
   if (isValidRoom(hashRoom)) localStorage.setItem('anime-universe.room', hashRoom);
   const [announcement, setAnnouncement] = createSignal('');
   const ignore = makeIgnoreList(localStorage);
-  const [ignored, setIgnored] = createSignal(new Set(ignore.names()));
   const remover = makeRemover(localStorage, location.origin);
+  const [ignored, setIgnored] = createSignal(new Set(ignore.names()));
+
   const [moderator, setModerator] = createSignal(remover.moderator());
   // What the last moderation action did (or why it failed), shown below the composer.
   const [notice, setNotice] = createSignal<{ text: string; error: boolean } | undefined>();
@@ -28,6 +29,7 @@ export function createChat() {
     newId: newClientId,
     onChange: () => setSnapshot(client.snapshot()),
     onIncoming: (m) => ignore.has(m.username) || setAnnouncement(`${m.username}: ${m.text}`),
+    moderatorToken: remover.token,
   });
   const [snapshot, setSnapshot] = createSignal<ChatSnapshot>(client.snapshot(), { equals: false });
   const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine);
@@ -63,10 +65,18 @@ export function createChat() {
     signInModerator(token: string) {
       remover.signIn(token);
       setModerator(true);
+      client.moderate();
     },
     signOutModerator() {
       remover.signOut();
       setModerator(false);
+      client.moderate();
+    },
+    async setSlowMode(seconds: number) {
+      setNotice(undefined);
+      const problem = await remover.setSlowMode(snapshot().room, seconds);
+      setModerator(remover.moderator());
+      report(problem, seconds === 0 ? 'Slow mode is off.' : `Slow mode is on: one message per ${seconds} s.`);
     },
     canRemove(m: ChatMessage) {
       moderator(); // evaluated again on signing in or out
