@@ -11,7 +11,7 @@ import { makeRecentSends } from './chat/recent-sends.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeTokens } from './chat/tokens.ts';
 import { silentLogger } from './log.ts';
-import { fakeDirectory, fakeInspector, makeFakeLog } from './test-support/fake-kafka.ts';
+import { fakeDirectory, fakeInspector, makeFakeLog, makeFakeReports } from './test-support/fake-kafka.ts';
 import { testConfig } from './test-support/test-server.ts';
 import { makeChatSocket } from './ws/chat-socket.ts';
 import { makeHistoryView } from './history/history-view.ts';
@@ -50,13 +50,14 @@ function setup(env: Record<string, string> = {}, withReadModel = true) {
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
   const nameInUse = (name: string) => hub.isOnline(name);
   const view = makeHistoryView(history, () => readModel, () => 0);
+  const reports = makeFakeReports();
   const moderation = makeModeration(log, { find: view.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, silentLogger);
   const socket = makeChatSocket({
     config, hub, history: view, messages: log, chat, tokens, ipLimiter, metrics, nameInUse, clientIp: () => '127.0.0.1', log: silentLogger,
     ready: () => log.status().state === 'ready' && log.status().caughtUp,
   });
   const app = makeApp({
-    config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, moderation, sourceOf: makeSourceHash(config.tokenSecret), tokens, metrics, ipLimiter,
+    config, messages: log, directory: fakeDirectory, inspector: fakeInspector, hub, chat, moderation, reports, findMessage: view.find, sourceOf: makeSourceHash(config.tokenSecret), tokens, metrics, ipLimiter,
     socketRoute: socket.route, nameInUse, clientIp: makeClientIp(new Set()), log: silentLogger,
     readModel: () => (withReadModel ? readModel : undefined), partitionOf: () => 0, onlineIn: (room) => (room === 'lobby' ? 2 : 0),
   });
@@ -65,7 +66,7 @@ function setup(env: Record<string, string> = {}, withReadModel = true) {
     method: 'POST', headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify({ username: 'BotSensei', ...(body as object) }),
   });
-  return { app, log, post, tokens };
+  return { app, log, post, tokens, reports };
 }
 const MOD_SECRET = 'moderator-secret-123456';
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
@@ -392,5 +393,44 @@ describe('PUT /rooms/:room/settings (slow mode)', () => {
       const answer = (await res.json()) as { error?: { code: string } };
       expect([room, body, res.status, answer.error?.code]).toEqual([room, body, status, code]);
     }
+  });
+});
+
+describe('reports', () => {
+  const report = (app: Hono, path: string, bearer: string | null, body: unknown = { reason: 'spam' }) => app.request(path, {
+    method: 'POST', headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, body: JSON.stringify(body),
+  });
+  type Queue = { reports: Array<{ id: string; room: string; offset: number; reason: string; by: string; message: { text: string } | null }> };
+
+  it('lets a chatter report a message; moderators see it with the message and dismiss it', async () => {
+    const { app, post, tokens } = setup();
+    await post({ text: 'buy my coins', room: 'lobby', username: 'SpamRobot' });
+    const res = await report(app, '/rooms/lobby/messages/0/reports', tokens.issue('QuietFox'), { reason: 'spam' });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const queue = (await (await app.request('/moderation/reports', { headers: { authorization: `Bearer ${MOD_SECRET}` } })).json()) as Queue;
+    expect(queue.reports).toMatchObject([{ id, room: 'lobby', offset: 0, reason: 'spam', by: 'QuietFox', message: { text: 'buy my coins' } }]);
+    const dismissed = await app.request(`/moderation/reports/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${MOD_SECRET}` } });
+    expect(dismissed.status).toBe(200);
+    const after = (await (await app.request('/moderation/reports', { headers: { authorization: `Bearer ${MOD_SECRET}` } })).json()) as Queue;
+    expect(after.reports).toEqual([]);
+  });
+
+  it('needs a chat token to report and a moderator token to read, limits reports per address, and says why', async () => {
+    const { app, post, tokens } = setup();
+    await post({ text: 'hello', room: 'lobby' });
+    const me = tokens.issue('QuietFox');
+    const statuses: Array<[string, number]> = [];
+    const note = async (what: string, r: Response) => statuses.push([what, r.status]);
+    await note('no token', await report(app, '/rooms/lobby/messages/0/reports', null));
+    await note('unknown message', await report(app, '/rooms/lobby/messages/9/reports', me));
+    await note('long reason', await report(app, '/rooms/lobby/messages/0/reports', me, { reason: 'x'.repeat(201) }));
+    await note('queue without token', await app.request('/moderation/reports'));
+    await note('queue with a chat token', await app.request('/moderation/reports', { headers: { authorization: `Bearer ${me}` } }));
+    expect(statuses).toEqual([['no token', 401], ['unknown message', 404], ['long reason', 400], ['queue without token', 401], ['queue with a chat token', 403]]);
+    // Five a minute per address: two went through the limiter above (unknown message, long reason).
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await report(app, '/rooms/lobby/messages/0/reports', me)).status);
+    expect(codes).toEqual([202, 202, 202, 429]);
   });
 });

@@ -16,6 +16,10 @@ import { historyRoute } from './http/history-route.ts';
 import type { ReadQueries } from './history/read-queries.ts';
 import { monitorRoute } from './http/monitor-route.ts';
 import { moderationRoute } from './http/moderation-route.ts';
+import { reportRoute } from './http/report-route.ts';
+import type { ReportLog } from './kafka/report-log.ts';
+import { makeKeyedLimiter } from './chat/rate-limit.ts';
+import type { ChatMessage } from '@anime-universe/protocol';
 import { securityHeaders } from './http/security-headers.ts';
 import { sendRoute } from './http/send-route.ts';
 import { staticRoute } from './http/static-route.ts';
@@ -30,6 +34,9 @@ export interface AppDeps {
   hub: Hub;
   chat: ChatService;
   moderation: Moderation;
+  reports: Pick<ReportLog, 'report' | 'dismiss' | 'open'>;
+  /** The room's message at an offset, from this instance's history. */
+  findMessage(room: string, offset: number): ChatMessage | undefined;
   /** The address as the log may name it (for timeouts). */
   sourceOf?(address: string): string;
   tokens: Tokens;
@@ -62,6 +69,9 @@ export function makeClientIp(trusted: ReadonlySet<string>): (c: Context) => stri
   };
 }
 
+/** Reports a client address may send per minute. */
+const REPORTS_PER_MINUTE = 5;
+
 export function makeApp(d: AppDeps): Hono {
   const { config } = d;
   const { clientIp } = d;
@@ -82,6 +92,10 @@ export function makeApp(d: AppDeps): Hono {
   }));
   app.route('/', moderationRoute({
     moderation: d.moderation, moderators: config.moderation.tokens, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, defaultRoom: config.rooms.default,
+  }));
+  app.route('/', reportRoute({
+    reports: d.reports, find: d.findMessage, moderators: config.moderation.tokens, tokens: d.tokens, clientIp, log: d.log,
+    reportLimiter: makeKeyedLimiter(REPORTS_PER_MINUTE / 60, REPORTS_PER_MINUTE),
   }));
   app.all('/rooms/*', (c) => errorResponse(c, 'not_found')); // the API's namespace: JSON, never the page
   app.route('/', d.socketRoute);

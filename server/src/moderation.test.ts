@@ -224,3 +224,22 @@ describe('slow mode with two instances', () => {
     expect((await pretender.next('error')).code).toBe('unauthorized');
   }, 30_000);
 });
+
+describe('reports with two instances', () => {
+  it('a report sent through A reaches the moderators\' queue on B; a dismissal on B empties A\'s', async () => {
+    const res = await postChat(a.url, { text: 'report-worthy text', room: 'report-room', username: 'ShadyOwl' }, { 'x-forwarded-for': '10.0.0.31' });
+    const { offset } = (await res.json()) as { offset: number };
+    const reporter = await open(a, { room: 'report-room' });
+    const token = (await reporter.next('welcome')).token;
+    const sent = await fetch(`${a.url}/rooms/report-room/messages/${offset}/reports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ reason: 'rude' }) });
+    expect(sent.status).toBe(202);
+    const { id } = (await sent.json()) as { id: string };
+    const queue = async (s: RunningServer) => ((await (await fetch(`${s.url}/moderation/reports`, { headers: { authorization: `Bearer ${SECRET}` } })).json()) as {
+      reports: Array<{ id: string; reason: string; message: { text: string } | null }>;
+    }).reports;
+    const onB = await waitFor(async () => (await queue(b)).find((r) => r.id === id), 'the report in B\'s queue');
+    expect(onB).toMatchObject({ reason: 'rude', message: { text: 'report-worthy text' } });
+    expect((await fetch(`${b.url}/moderation/reports/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${SECRET}` } })).status).toBe(200);
+    await waitFor(async () => !(await queue(a)).some((r) => r.id === id), 'the dismissal to reach A');
+  }, 30_000);
+});

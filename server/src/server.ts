@@ -106,7 +106,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   });
   const moderation = makeModeration(kafka.messages, { find: history.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);
   const app = makeApp({
-    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, moderation, sourceOf, tokens, metrics,
+    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, moderation, reports: kafka.reports, findMessage: history.find, sourceOf, tokens, metrics,
     ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.reader, partitionOf, onlineIn,
   });
 

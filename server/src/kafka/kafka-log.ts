@@ -1,6 +1,6 @@
 // Connects this instance to Kafka in the background (retrying until it succeeds): ensures the
 // topic, learns the log's epoch, starts the publisher and the consumer, and probes the broker
-// for /health. Hands out the three narrow views: message log, instance directory, inspector.
+// for /health. Hands out the narrow views: message log, instance directory, inspector, reports.
 import type { ChatMessage } from '@anime-universe/protocol';
 import { encodeChatRecord, encodeMarkerRecord, encodeRedactionRecord, encodeRoomSettingsRecord, encodeTimeoutRecord } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
@@ -11,6 +11,7 @@ import { makeInstanceDirectory } from './instance-directory.ts';
 import { makeKafkaClient, type SocketFactory } from './kafka-client.ts';
 import type { BatchListener, DurableView, LogEvent, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
 import { makePublisher } from './publisher.ts';
+import { makeReportLog, type ReportLog } from './report-log.ts';
 import { makeViewWriter } from './view-writer.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 
@@ -37,6 +38,8 @@ export interface KafkaParts {
   messages: MessageLog;
   directory: InstanceDirectoryView;
   inspector: KafkaInspector;
+  /** Reports of messages, for moderators. */
+  reports: Pick<ReportLog, 'report' | 'dismiss' | 'open'>;
   /** Flushes the send in flight and leaves the cluster. */
   stop(): Promise<void>;
 }
@@ -83,6 +86,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     (positions) => {
       for (const [p, o] of positions) starts.set(p, o);
     }, log);
+  const reports = makeReportLog(kafka, admin, sideProducer, {
+    topic: `${s.topic}.reports`, groupId: `${groupId}-reports`, replicationFactor: s.replicationFactor, retentionMs: s.retentionMs,
+  }, log);
   const directory = makeInstanceDirectory(kafka, admin, sideProducer, {
     topic: `${s.topic}.instances`, instanceId: s.instanceId, groupId: `${groupId}-instances`,
     intervalMs: s.instanceStatsIntervalMs ?? 5000, staleMs: 3 * (s.instanceStatsIntervalMs ?? 5000) + 2000,
@@ -172,6 +178,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
         const created = await timed('topic', () => ensureTopic(admin, s, log));
         await timed('sideProducer', () => sideProducer.connect());
         await timed('directory', () => directory.start());
+        await timed('reports', () => reports.start());
         // Only the instance that created the topic writes its epoch; the others wait for it (when
         // several start together, each writing its own would leave them with different epochs).
         // A topic without one after a while (its creator died first, or it predates epochs) gets one.
@@ -280,11 +287,13 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
         return inspection.result;
       },
     },
+    reports: { report: (r) => reports.report(r), dismiss: (id, by) => reports.dismiss(id, by), open: () => reports.open() },
     async stop() {
       stopped = true;
       clearInterval(probeTimer);
       await withTimeout(publisher.stop(), 3000, 'in-flight sends').catch(() => {});
       await withTimeout(directory.stop(), 2000, 'instance directory').catch(() => {});
+      await withTimeout(reports.stop(), 2000, 'reports').catch(() => {});
       await sideProducer.disconnect().catch(() => {});
       await consumer.stop();
       await withTimeout(viewWriter.flush(), 5000, 'history writes').catch(() => {}); // what was read is kept: the next start resumes after it

@@ -1,6 +1,7 @@
 // In-memory stand-ins for the Kafka views, for route tests through app.request(). They model
 // only what the routes see (offsets, failures, status); the real-broker tests prove the rest.
 import type { ChatRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
+import type { Report, ReportLog } from '../kafka/report-log.ts';
 import {
   PublishError, type BatchListener, type InstanceDirectoryView, type KafkaInspector, type LogStatus, type MessageLog,
   type PublishFailure, type Stored,
@@ -87,3 +88,19 @@ export const fakeDirectory: InstanceDirectoryView = { announce() {}, list: () =>
 export const fakeInspector: KafkaInspector = {
   inspect: async () => ({ topic: 'fake', brokers: 1, partitions: [{ partition: 0, low: 0, high: 0 }], groups: [] }),
 };
+
+/** Reports kept in memory, as every instance would read them from the reports topic. */
+export function makeFakeReports(): Pick<ReportLog, 'report' | 'dismiss' | 'open'> & { failing: boolean } {
+  const reports = new Map<string, Report>();
+  return {
+    failing: false,
+    async report(r) {
+      if (this.failing) throw new Error('fake kafka down');
+      reports.set(r.id, r);
+    },
+    async dismiss(id) {
+      reports.delete(id);
+    },
+    open: () => [...reports.values()].reverse(),
+  };
+}
