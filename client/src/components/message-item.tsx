@@ -2,7 +2,7 @@
 // local time (full date on hover) and an "Ignore" button; "Remove" for its author in time or a
 // moderator. A message from an ignored name shows as a small placeholder until "Show"; a
 // removed one as "Message from X removed". Text is rendered as text, never as HTML.
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { ChatMessage } from '@anime-universe/protocol';
 import { fullDate, localTime } from '../lib/format.ts';
 import { Avatar } from './avatar.tsx';
@@ -18,10 +18,15 @@ export interface MessageItemProps {
   /** A moderator may time out the author. */
   moderator: boolean;
   onTimeOut: () => void;
+  /** Reports the message to the moderators with a reason. */
+  onReport: (reason: string) => void;
 }
+
+const REPORT_REASONS = ['spam', 'abuse', 'other'] as const;
 
 export function MessageItem(props: MessageItemProps) {
   const [shown, setShown] = createSignal(false);
+  const [reporting, setReporting] = createSignal(false);
   const hidden = () => props.ignored && !props.mine && !shown();
   return (
     <Show when={!props.message.redacted} fallback={<RemovedItem message={props.message} />}>
@@ -56,6 +61,22 @@ export function MessageItem(props: MessageItemProps) {
             <p class="text">{props.message.text}</p>
             <Show when={props.mine}>
               <span class="status"><span aria-hidden="true">✓</span> delivered</span>
+            </Show>
+            <Show when={!props.mine}>
+              <div class="actions">
+                <Show
+                  when={reporting()}
+                  fallback={<button type="button" class="link-button remove-button" aria-label={`Report the message from ${props.message.username}`} onClick={() => setReporting(true)}>Report</button>}
+                >
+                  <span class="ignored-note">Report as</span>
+                  <For each={REPORT_REASONS}>
+                    {(reason) => (
+                      <button type="button" class="link-button remove-button" onClick={() => { setReporting(false); props.onReport(reason); }}>{reason}</button>
+                    )}
+                  </For>
+                  <button type="button" class="link-button remove-button" onClick={() => setReporting(false)}>cancel</button>
+                </Show>
+              </div>
             </Show>
             <Show when={props.removable || (props.moderator && !props.mine)}>
               <div class="actions">

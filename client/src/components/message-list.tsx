@@ -103,6 +103,7 @@ export function MessageList(props: { chat: Chat }) {
                         onRemove={() => void props.chat.remove(m().message)}
                         moderator={props.chat.moderator()}
                         onTimeOut={() => void props.chat.timeOut(m().message)}
+                        onReport={(reason) => void props.chat.report(m().message, reason)}
                       />
                     </>
                   )}

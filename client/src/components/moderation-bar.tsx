@@ -2,6 +2,7 @@
 // lets this browser remove any message. Also where a failed removal is explained.
 import { createSignal, For, Show } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
+import { ReportsPanel } from './reports-panel.tsx';
 
 /** Slow-mode choices: seconds and label. */
 const SLOW_MODES: ReadonlyArray<[number, string]> = [[0, 'off'], [10, '10 s'], [30, '30 s'], [60, '1 min'], [300, '5 min'], [1800, '30 min'], [21_600, '6 h']];
@@ -43,6 +44,7 @@ export function ModerationBar(props: { chat: Chat }) {
           </select>
         </label>
         <button type="button" class="link-button" onClick={() => props.chat.signOutModerator()}>Sign out</button>
+        <ReportsPanel chat={props.chat} />
       </Show>
     </div>
   );

@@ -38,11 +38,15 @@ describe('removing messages from the client', () => {
     expect(await r.remove(msg(8), 'chat-token')).toBeUndefined();
     expect(await r.timeOut(msg(9, 'LoudBot7'))).toBeUndefined();
     expect(await r.setSlowMode('lobby', 30)).toBeUndefined();
+    expect(await r.report(msg(10, 'LoudBot7'), 'spam', 'chat-token')).toBeUndefined();
+    expect(await r.dismiss('r-1')).toBeUndefined();
     expect(calls).toEqual([
       ['DELETE', 'http://chat.test/rooms/lobby/messages/7', 'chat-token', undefined],
       ['DELETE', 'http://chat.test/rooms/lobby/messages/8', 'mod-secret', undefined],
       ['POST', 'http://chat.test/moderation/timeouts', 'mod-secret', { room: 'lobby', offset: 9, minutes: TIMEOUT_MINUTES }],
       ['PUT', 'http://chat.test/rooms/lobby/settings', 'mod-secret', { slowModeSeconds: 30 }],
+      ['POST', 'http://chat.test/rooms/lobby/messages/10/reports', 'chat-token', { reason: 'spam' }],
+      ['DELETE', 'http://chat.test/moderation/reports/r-1', 'mod-secret', undefined],
     ]);
   });
 
@@ -57,6 +61,10 @@ describe('removing messages from the client', () => {
     expect(r.moderator()).toBe(false);
     expect(storage.m.has(MODERATOR_KEY)).toBe(false);
     expect(await r.remove(msg(1), 'chat')).toMatch(/10 minutes/);
+    r.signIn('bad');
+    expect(await r.reports()).toBeNull(); // refused: signed out
+    expect(r.moderator()).toBe(false);
+    expect(await r.reports()).toBeUndefined(); // not signed in: nothing to read
     const down = makeRemover(memory(), 'http://chat.test', async () => {
       throw new Error('offline');
     });

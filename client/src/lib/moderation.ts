@@ -7,12 +7,24 @@ import type { ChatMessage, ErrorBody } from '@anime-universe/protocol';
 export const MODERATOR_KEY = 'anime-universe.moderator';
 
 /** Sends a request with a Bearer token; resolves to the HTTP status and the JSON body. */
-export type AuthorizedRequest = (method: 'DELETE' | 'POST' | 'PUT', url: string, bearer: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+type Method = 'GET' | 'DELETE' | 'POST' | 'PUT';
+export type AuthorizedRequest = (method: Method, url: string, bearer: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
 export const fetchAuthorized: AuthorizedRequest = async (method, url, bearer, body) => {
   const res = await fetch(url, { method, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, body: await res.json().catch(() => undefined) };
 };
+
+/** A report in the moderators' queue, with the message as the server has it (null: not held). */
+export interface OpenReport {
+  id: string;
+  room: string;
+  offset: number;
+  reason: string;
+  by: string;
+  at: string;
+  message: ChatMessage | null;
+}
 
 /** How long a moderator's one-click timeout lasts. */
 export const TIMEOUT_MINUTES = 10;
@@ -21,6 +33,13 @@ export interface Remover {
   moderator(): boolean;
   /** The signed-in moderator secret, if any. */
   token(): string | undefined;
+  /** Reports a message to the moderators (with the chat token); an error text, or undefined. */
+  report(m: ChatMessage, reason: string, chatToken: string | undefined): Promise<string | undefined>;
+  /** (Moderators) the open reports, newest first; undefined when they cannot be read now, null
+   * when the server refused the token (which is then forgotten). */
+  reports(): Promise<OpenReport[] | undefined | null>;
+  /** (Moderators) dismisses a report; an error text, or undefined. */
+  dismiss(id: string): Promise<string | undefined>;
   /** (Moderators) sets the room's slow mode; an error text, or undefined. */
   setSlowMode(room: string, seconds: number): Promise<string | undefined>;
   signIn(token: string): void;
@@ -39,11 +58,11 @@ export function makeRemover(storage: Pick<Storage, 'getItem' | 'setItem' | 'remo
     token = undefined;
     storage.removeItem(MODERATOR_KEY);
   };
-  const send = async (method: 'DELETE' | 'POST' | 'PUT', url: string, bearer: string | undefined, body?: unknown) => {
+  const send = async (method: Method, url: string, bearer: string | undefined, body?: unknown) => {
     if (!bearer) return 'Not connected yet.';
     try {
       const res = await request(method, url, bearer, body);
-      if (res.status === 200) return undefined;
+      if (res.status >= 200 && res.status < 300) return undefined;
       if (res.status === 401 && token) {
         signOut();
         return 'The moderator token was not accepted; you are signed out.';
@@ -56,6 +75,25 @@ export function makeRemover(storage: Pick<Storage, 'getItem' | 'setItem' | 'remo
   return {
     moderator: () => token !== undefined,
     token: () => token,
+    report(m, reason, chatToken) {
+      return send('POST', `${httpOrigin}/rooms/${encodeURIComponent(m.room)}/messages/${m.offset}/reports`, chatToken, { reason });
+    },
+    async reports() {
+      if (!token) return undefined;
+      try {
+        const res = await request('GET', `${httpOrigin}/moderation/reports`, token);
+        if (res.status === 401 || res.status === 403) {
+          signOut();
+          return null;
+        }
+        return res.status === 200 ? (res.body as { reports: OpenReport[] }).reports : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    dismiss(id) {
+      return send('DELETE', `${httpOrigin}/moderation/reports/${encodeURIComponent(id)}`, token);
+    },
     setSlowMode(room, seconds) {
       return send('PUT', `${httpOrigin}/rooms/${encodeURIComponent(room)}/settings`, token, { slowModeSeconds: seconds });
     },

@@ -6,7 +6,9 @@ import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';
 import { makeIgnoreList } from '../lib/ignore-list.ts';
-import { makeRemover, TIMEOUT_MINUTES } from '../lib/moderation.ts';
+import { makeRemover, TIMEOUT_MINUTES, type OpenReport } from '../lib/moderation.ts';
+
+const REPORTS_POLL_MS = 5000;
 
 export type Chat = ReturnType<typeof createChat>;
 
@@ -21,7 +23,20 @@ export function createChat() {
   const [moderator, setModerator] = createSignal(remover.moderator());
   // What the last moderation action did (or why it failed), shown below the composer.
   const [notice, setNotice] = createSignal<{ text: string; error: boolean } | undefined>();
-  const report = (problem: string | undefined, done: string | undefined) => setNotice(problem ? { text: problem, error: true } : done ? { text: done, error: false } : undefined);
+  // The moderators' report queue, read every few seconds while signed in.
+  const [reports, setReports] = createSignal<OpenReport[]>([]);
+  const pollReports = async () => {
+    if (!remover.moderator()) return void setReports([]);
+    const list = await remover.reports();
+    if (list === null) {
+      setModerator(false);
+      setReports([]);
+      return void tell('The moderator token was not accepted; you are signed out.', undefined);
+    }
+    if (list) setReports(list);
+  };
+  const reportsTimer = setInterval(() => void pollReports(), REPORTS_POLL_MS);
+  const tell = (problem: string | undefined, done: string | undefined) => setNotice(problem ? { text: problem, error: true } : done ? { text: done, error: false } : undefined);
   const client = makeChatClient({
     wsOrigin: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`,
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
@@ -48,6 +63,7 @@ export function createChat() {
     window.removeEventListener('online', online);
     window.removeEventListener('offline', offline);
     client.stop();
+    clearInterval(reportsTimer);
   });
   return {
     snapshot,
@@ -66,6 +82,17 @@ export function createChat() {
       remover.signIn(token);
       setModerator(true);
       client.moderate();
+      void pollReports();
+    },
+    reports,
+    async report(m: ChatMessage, reason: string) {
+      const problem = await remover.report(m, reason, snapshot().me?.token);
+      tell(problem, 'Reported. Thank you: the moderators will look at it.');
+    },
+    async dismissReport(id: string) {
+      const problem = await remover.dismiss(id);
+      tell(problem, undefined);
+      await pollReports();
     },
     signOutModerator() {
       remover.signOut();
@@ -76,7 +103,7 @@ export function createChat() {
       setNotice(undefined);
       const problem = await remover.setSlowMode(snapshot().room, seconds);
       setModerator(remover.moderator());
-      report(problem, seconds === 0 ? 'Slow mode is off.' : `Slow mode is on: one message per ${seconds} s.`);
+      tell(problem, seconds === 0 ? 'Slow mode is off.' : `Slow mode is on: one message per ${seconds} s.`);
     },
     canRemove(m: ChatMessage) {
       moderator(); // evaluated again on signing in or out
@@ -87,14 +114,14 @@ export function createChat() {
       setNotice(undefined);
       const problem = await remover.remove(m, snapshot().me?.token);
       setModerator(remover.moderator());
-      report(problem, undefined);
+      tell(problem, undefined);
       if (!problem) client.markRemoved(m.offset);
     },
     async timeOut(m: ChatMessage) {
       setNotice(undefined);
       const problem = await remover.timeOut(m);
       setModerator(remover.moderator());
-      report(problem, `${m.username} is timed out for ${TIMEOUT_MINUTES} minutes.`);
+      tell(problem, `${m.username} is timed out for ${TIMEOUT_MINUTES} minutes.`);
     },
     /** Names whose messages show as a placeholder (this browser only). */
     ignored,
