@@ -21,6 +21,8 @@ export interface MonitorData {
         groups: Array<{ groupId: string; state: string; members: number; lag: number }>;
       }
     | { ok: false; error: string };
+  /** The latest moderation records this instance read, newest first (no chatter names). */
+  moderation: ModerationAction[];
   metrics: {
     produced: number;
     produceFailures: number;
@@ -30,4 +32,16 @@ export interface MonitorData {
     errors: Record<string, number>;
     rateLimited: Record<string, number>;
   };
+}
+
+export interface ModerationAction {
+  at: string;
+  kind: 'redaction' | 'timeout' | 'settings';
+  room: string;
+  /** `author`, `moderator:<label>` or `auto:flood`. */
+  by: string;
+  /** What changed, without chatter names: "message 118", "a name and an address until …", "slow mode 30 s". */
+  detail: string;
+  /** The record's offset. */
+  offset: number;
 }

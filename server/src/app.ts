@@ -19,7 +19,7 @@ import { moderationRoute } from './http/moderation-route.ts';
 import { reportRoute } from './http/report-route.ts';
 import type { ReportLog } from './kafka/report-log.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
-import type { ChatMessage } from '@anime-universe/protocol';
+import type { ChatMessage, ModerationAction } from '@anime-universe/protocol';
 import { securityHeaders } from './http/security-headers.ts';
 import { sendRoute } from './http/send-route.ts';
 import { staticRoute } from './http/static-route.ts';
@@ -37,6 +37,8 @@ export interface AppDeps {
   reports: Pick<ReportLog, 'report' | 'dismiss' | 'open'>;
   /** The room's message at an offset, from this instance's history. */
   findMessage(room: string, offset: number): ChatMessage | undefined;
+  /** The latest moderation records read, for the monitor. */
+  actions?(): ModerationAction[];
   /** The address as the log may name it (for timeouts). */
   sourceOf?(address: string): string;
   tokens: Tokens;
@@ -80,7 +82,7 @@ export function makeApp(d: AppDeps): Hono {
   app.route('/', healthRoute({ messages: d.messages, hub: d.hub, instanceId: config.instanceId, topic: config.kafka.topic }));
   app.route('/', monitorRoute({
     messages: d.messages, directory: d.directory, inspector: d.inspector, hub: d.hub, metrics: d.metrics,
-    instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp,
+    instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp, actions: d.actions,
   }));
   app.route('/', sendRoute({
     chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics, sourceOf: d.sourceOf, moderators: config.moderation.tokens,

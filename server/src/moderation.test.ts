@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
-import type { ChatFrame, HistoryPage, SearchResults } from '@anime-universe/protocol';
+import type { ChatFrame, HistoryPage, MonitorData, SearchResults } from '@anime-universe/protocol';
 import type { RunningServer } from './server.ts';
 import { postChat } from './test-support/post-chat.ts';
 import { startTestServer, TEST_BROKERS, uniqueTopic } from './test-support/test-server.ts';
@@ -99,6 +99,10 @@ describe('removing a message with two instances', () => {
     const rw = await resumed.next('welcome');
     expect(rw.recovered).toBe(true);
     expect(rw.history.map((m) => m.text)).toEqual(['', 'second, harmless']);
+
+    // The monitor of the other instance lists it (read from the log), with the moderator's label.
+    const monitor = (await (await fetch(`${b.url}/monitor.json`)).json()) as MonitorData;
+    expect(monitor.moderation).toContainEqual(expect.objectContaining({ kind: 'redaction', room: ROOM, by: 'moderator:alice', detail: `message ${spam.offset}` }));
 
     // The removal is a record on the topic, with who did it and why.
     const records = await redactionRecords();

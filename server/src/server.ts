@@ -8,7 +8,7 @@ import { sampleLoopDelay } from './chat/loop-delay.ts';
 import { makeMetrics } from './chat/metrics.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import { makeRecentSends } from './chat/recent-sends.ts';
-import { foldTimeouts, makeModeration } from './chat/moderation.ts';
+import { foldTimeouts, makeActionFeed, makeModeration } from './chat/moderation.ts';
 import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts.ts';
 import { makeFloodGuard } from './chat/flood-guard.ts';
 import { makeRoomSettings } from './chat/room-settings.ts';
@@ -41,6 +41,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   // Timeouts: folded from the log (and loaded from the read model when it opens), enforced on every send.
   const timeouts = makeTimeouts();
   const rooms = makeRoomSettings();
+  const actions = makeActionFeed();
   const sources = makeRecentSources();
   const sourceOf = makeSourceHash(config.tokenSecret);
   const store = makeHistoryStore(config.history.db, log);
@@ -88,6 +89,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     hub.deliver(partition, messages, through, events);
     chat.remember(messages);
     if (events.length === 0) return;
+    actions.add(events);
     foldTimeoutEvents(events);
     for (const e of events) if (e.kind === 'settings') rooms.apply(e);
   });
@@ -106,7 +108,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   });
   const moderation = makeModeration(kafka.messages, { find: history.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);
   const app = makeApp({
-    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, moderation, reports: kafka.reports, findMessage: history.find, sourceOf, tokens, metrics,
+    config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, moderation, reports: kafka.reports, findMessage: history.find, actions: actions.list, sourceOf, tokens, metrics,
     ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.reader, partitionOf, onlineIn,
   });
 

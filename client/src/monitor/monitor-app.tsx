@@ -1,6 +1,7 @@
 // The built-in Kafka monitor at /monitor: polls /monitor.json every 2 s.
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import type { MonitorData } from '@anime-universe/protocol';
+import { localTime } from '../lib/format.ts';
 import { GroupTable, PartitionTable } from './kafka-tables.tsx';
 import { fetchMonitor, monitorToken } from './monitor-data.ts';
 import { ThroughputChart } from './throughput-chart.tsx';
@@ -68,6 +69,26 @@ export function MonitorApp() {
                         <td class="mono">{i.id}{i.id === d().instance.id ? ' (this one)' : ''}</td>
                         <td>{i.connections}</td>
                         <td>{Object.entries(i.rooms).map(([room, n]) => `#${room} ${n}`).join(', ') || 'none'}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </section>
+            <section class="panel card">
+              <h2>Moderation</h2>
+              <table class="data">
+                <caption>Latest moderation records on the topic, newest first</caption>
+                <thead><tr><th scope="col">Time</th><th scope="col">Room</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Offset</th></tr></thead>
+                <tbody>
+                  <For each={d().moderation ?? []} fallback={<tr><td colspan="5">No moderation since this instance started.</td></tr>}>
+                    {(a) => (
+                      <tr data-kind={a.kind}>
+                        <td>{localTime(a.at)}</td>
+                        <td>#{a.room}</td>
+                        <td>{a.kind}: {a.detail}</td>
+                        <td class="mono">{a.by}</td>
+                        <td>{a.offset}</td>
                       </tr>
                     )}
                   </For>

@@ -4,7 +4,7 @@
 // name (directly, or as the author of a message): a `timeout` record with the name and, when
 // this instance has seen it, its source; the other instances add the source if they know it.
 // Moderators only.
-import { ERRORS, type ChatMessage, type ErrorCode } from '@anime-universe/protocol';
+import { ERRORS, type ChatMessage, type ErrorCode, type ModerationAction } from '@anime-universe/protocol';
 import { PublishError, type LogEvent, type MessageLog } from '../kafka/message-log.ts';
 import type { RecentSources, Timeouts } from './timeouts.ts';
 import type { Logger } from '../log.ts';
@@ -145,5 +145,25 @@ export function foldTimeouts(d: TimeoutFolding) {
       };
       d.messages.timeOut(record).answer.catch((error) => d.log.warn('could not time out the address of a name', { name: e.name, error }));
     }
+  };
+}
+
+/** The latest moderation records read from the log, newest first, for the monitor (no chatter names). */
+export function makeActionFeed(max = 50) {
+  const actions: ModerationAction[] = [];
+  const describe = (e: LogEvent): string => {
+    if (e.kind === 'redaction') return `message ${e.target}`;
+    if (e.kind === 'settings') return e.slowModeSeconds > 0 ? `slow mode ${e.slowModeSeconds} s` : 'slow mode off';
+    const who = [e.name ? 'a name' : '', e.source ? 'an address' : ''].filter(Boolean).join(' and ');
+    return `${who} until ${new Date(e.until).toISOString()}`;
+  };
+  return {
+    add(events: readonly LogEvent[]) {
+      for (const e of events) {
+        actions.unshift({ at: new Date().toISOString(), kind: e.kind, room: e.room, by: e.by, detail: describe(e), offset: e.offset });
+      }
+      actions.splice(max);
+    },
+    list: (): ModerationAction[] => [...actions],
   };
 }

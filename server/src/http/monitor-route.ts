@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import type { Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import type { InstanceDirectoryView, KafkaInspector, MessageLog } from '../kafka/message-log.ts';
+import type { ModerationAction } from '@anime-universe/protocol';
 import { monitorAccess } from './monitor-access.ts';
 import { renderPrometheus } from './prometheus.ts';
 
@@ -16,6 +17,8 @@ export interface MonitorDeps {
   instanceId: string;
   monitorToken?: string;
   clientIp(c: Context): string;
+  /** The latest moderation records read, newest first. */
+  actions?(): ModerationAction[];
 }
 
 export function monitorRoute(d: MonitorDeps) {
@@ -43,6 +46,7 @@ export function monitorRoute(d: MonitorDeps) {
         },
         kafka,
         instances: d.directory.list(), // counts only: names are never in the monitor data
+        moderation: d.actions?.() ?? [],
         metrics: d.metrics.snapshot(),
       });
     });
