@@ -97,6 +97,11 @@ export function isMarkerRecord(value: string): boolean {
   return value.startsWith('{"type":"marker"');
 }
 
+/** The record's string fields, each present, non-empty and at most 100 characters, or the first that is not. */
+function missingString(r: Json, keys: readonly string[]): string | undefined {
+  return keys.find((key) => typeof r[key] !== 'string' || r[key] === '' || (r[key] as string).length > 100);
+}
+
 export function encodeRedactionRecord(r: Omit<RedactionRecord, 'type'>): string {
   const { id, room, target, by, reason, timestamp } = r;
   return JSON.stringify(reason ? { type: 'redaction', id, room, target, by, reason, timestamp } : { type: 'redaction', id, room, target, by, timestamp });
@@ -112,9 +117,8 @@ export function decodeRedactionRecord(value: string): Result<RedactionRecord> {
   if (!parsed.ok) return parsed;
   const r = parsed.value;
   if (r.type !== 'redaction') return err('invalid_request', 'not a redaction record');
-  for (const key of ['id', 'room', 'by', 'timestamp'] as const) {
-    if (typeof r[key] !== 'string' || r[key] === '' || (r[key] as string).length > 100) return err('invalid_request', `record field "${key}" missing`);
-  }
+  const missing = missingString(r, ['id', 'room', 'by', 'timestamp']);
+  if (missing) return err('invalid_request', `record field "${missing}" missing`);
   if (typeof r.target !== 'number' || !Number.isSafeInteger(r.target) || r.target < 0) return err('invalid_request', 'record target is not an offset');
   if (r.reason !== undefined && (typeof r.reason !== 'string' || r.reason.length > MAX_REASON_LENGTH)) return err('invalid_request', 'record reason is invalid');
   if (!isValidRoom(r.room as string)) return err('invalid_room', 'record room is not a valid room name');
@@ -136,9 +140,8 @@ export function decodeRoomSettingsRecord(value: string): Result<RoomSettingsReco
   if (!parsed.ok) return parsed;
   const r = parsed.value;
   if (r.type !== 'room-settings') return err('invalid_request', 'not a room-settings record');
-  for (const key of ['id', 'room', 'by', 'timestamp'] as const) {
-    if (typeof r[key] !== 'string' || r[key] === '' || (r[key] as string).length > 100) return err('invalid_request', `record field "${key}" missing`);
-  }
+  const missing = missingString(r, ['id', 'room', 'by', 'timestamp']);
+  if (missing) return err('invalid_request', `record field "${missing}" missing`);
   const slow = r.slowModeSeconds;
   if (typeof slow !== 'number' || !Number.isInteger(slow) || slow < 0 || slow > MAX_SLOW_MODE_SECONDS) return err('invalid_request', 'record slow mode is invalid');
   if (!isValidRoom(r.room as string)) return err('invalid_room', 'record room is not a valid room name');
@@ -163,9 +166,8 @@ export function decodeTimeoutRecord(value: string): Result<TimeoutRecord> {
   if (!parsed.ok) return parsed;
   const r = parsed.value;
   if (r.type !== 'timeout') return err('invalid_request', 'not a timeout record');
-  for (const key of ['id', 'room', 'by', 'until', 'timestamp'] as const) {
-    if (typeof r[key] !== 'string' || r[key] === '' || (r[key] as string).length > 100) return err('invalid_request', `record field "${key}" missing`);
-  }
+  const missing = missingString(r, ['id', 'room', 'by', 'until', 'timestamp']);
+  if (missing) return err('invalid_request', `record field "${missing}" missing`);
   if (r.name !== undefined && (typeof r.name !== 'string' || !isValidUsername(r.name))) return err('invalid_username', 'record name is invalid');
   if (r.source !== undefined && (typeof r.source !== 'string' || !SOURCE.test(r.source))) return err('invalid_request', 'record source is invalid');
   if (r.name === undefined && r.source === undefined) return err('invalid_request', 'a timeout needs a name or a source');

@@ -57,6 +57,22 @@ export interface RoomSettingsRecord {
   timestamp: string;
 }
 
+/** A chatter's report of a message, as kept on the reports topic. */
+export interface MessageReport {
+  id: string;
+  room: string;
+  offset: number;
+  reason: string;
+  /** The reporter's name. */
+  by: string;
+  at: string;
+}
+
+/** GET /moderation/reports: open reports, newest first, with the message as the server has it (null: not held). */
+export interface OpenReport extends MessageReport {
+  message: ChatMessage | null;
+}
+
 /** A message was removed: show it as removed wherever it is shown. */
 export interface RedactionFrame {
   type: 'redaction';

@@ -2,13 +2,14 @@
 // a timeline per room, the outbox, and the anonymous identity (token kept in storage so a
 // reload keeps the name). Components render `snapshot()` and call the actions.
 import {
-  decodeText, type ChatMessage, type HistoryPage, type Limits, type SearchResults, type ServerFrame,
+  decodeText, type ChatMessage, type Limits, type ServerFrame,
 } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
 import { makePacer } from './pacer.ts';
 import { makeRoomActivity } from './room-activity.ts';
-import { addHistory, addMessage, addOlder, addPresence, emptyTimeline, oldestOffset, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
+import { addBackfill, addMessage, addPresence, emptyTimeline, mergeWelcome, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
+import { makeScrollback } from './scrollback.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -79,9 +80,6 @@ const GIVE_UP_MS = 60_000;
 export const CONFIRM_TIMEOUT_MS = 25_000;
 const ROOM_KEY = 'anime-universe.room';
 const ROOMS_REFRESH_MS = 20_000;
-/** Older messages loaded per step when scrolling back, and per step when jumping to a search result. */
-const OLDER_PAGE = 50;
-const REVEAL_PAGE = 200;
 
 export function makeChatClient(d: ChatClientDeps): ChatClient {
   const now = d.now ?? Date.now;
@@ -103,7 +101,6 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let expiryTimer: unknown;
   let flushTimer: unknown;
   const pacer = makePacer(now);
-  let older: ChatSnapshot['older'] = 'idle';
   const scheduleRooms = () => {
     roomsTimer = setTimer(() => {
       scheduleRooms();
@@ -119,15 +116,6 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   const activity = makeRoomActivity(d.storage, getJson, httpOrigin);
   let readBefore = activity.lastRead(room);
   let roomsTimer: unknown;
-  // The welcome's rooms, then the others GET /rooms lists; the same array while neither changes.
-  let roomsCache: { from: [string[], string[]]; all: string[] } | undefined;
-  const allRooms = () => {
-    const extra = activity.listed();
-    if (roomsCache?.from[0] !== rooms || roomsCache.from[1] !== extra) {
-      roomsCache = { from: [rooms, extra], all: [...rooms, ...extra.filter((r) => !rooms.includes(r))] };
-    }
-    return roomsCache.all;
-  };
   const markRead = () => activity.markRead(room, timelines.get(room)?.lastOffset ?? -1);
   const refreshRooms = async () => {
     if (await activity.refresh(room)) changed();
@@ -138,29 +126,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
   const changed = () => d.onChange();
 
-  /** Loads the page before the oldest message shown; true when one was added. */
-  const fetchOlder = async (limit: number): Promise<boolean> => {
-    const forRoom = room;
-    const t = timeline(forRoom);
-    const before = oldestOffset(t);
-    if (older === 'loading' || t.atStart || before === undefined) return false;
-    older = 'loading';
-    changed();
-    try {
-      const page = (await getJson(`${httpOrigin}/rooms/${encodeURIComponent(forRoom)}/messages?before=${before}&limit=${limit}`)) as HistoryPage;
-      if (forRoom !== room) return false; // the user moved on; this room loads again when shown
-      older = 'idle';
-      const current = timeline(forRoom);
-      if (current.epoch !== t.epoch) return false;
-      timelines.set(forRoom, addOlder(current, page.messages, page.atStart));
-      return true;
-    } catch {
-      if (forRoom === room) older = 'failed';
-      return false;
-    } finally {
-      changed();
-    }
-  };
+  const scrollback = makeScrollback({
+    httpOrigin, getJson, room: () => room, timeline, setTimeline: (r, t) => void timelines.set(r, t), changed,
+  });
 
   const flush = () => {
     if (flushTimer !== undefined) clearTimer(flushTimer);
@@ -210,15 +178,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         moderating = false;
         sendModerate();
         pacer.reset(frame.limits);
-        // Offsets of another epoch (the topic was recreated) belong to another log: start clean.
-        // Too far behind (`reset`): the newest messages replace the view; older ones are a scroll away.
-        const kept = timeline(room);
-        const sameLog = kept.epoch === undefined || kept.epoch === frame.epoch;
-        const before = frame.reset || !sameLog ? emptyTimeline() : kept;
-        const merged = addHistory(before, frame.history, frame.recovered, before.lastOffset >= 0, new Date(now()).toISOString());
-        // Until the backfill's last page is here, a reconnect resumes from where this one did.
-        const resumeFrom = frame.backfill && sameLog ? resumeOffset(kept) : undefined;
-        timelines.set(room, { ...merged, epoch: frame.epoch, resumeFrom });
+        timelines.set(room, mergeWelcome(timeline(room), frame, new Date(now()).toISOString()));
         for (const m of frame.history) if (m.username === me.username) outbox = box.confirm(outbox, m.clientId);
         markRead();
         void refreshRooms();
@@ -226,11 +186,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         break;
       }
       case 'history': {
-        // Missed messages that did not fit the welcome: each goes to its place by offset.
+        // Missed messages that did not fit the welcome.
         if (frame.room !== room) return;
-        let t = timeline(room);
-        for (const m of frame.messages) t = addMessage(t, m);
-        timelines.set(room, frame.remaining === 0 ? { ...t, resumeFrom: undefined } : t);
+        timelines.set(room, addBackfill(timeline(room), frame.messages, frame.remaining));
         for (const m of frame.messages) if (m.username === me?.username) outbox = box.confirm(outbox, m.clientId);
         break;
       }
@@ -335,7 +293,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     switchRoom(next) {
       if (next === room) return;
       room = next;
-      older = 'idle';
+      scrollback.reset();
       readBefore = activity.lastRead(next);
       activity.opened(next);
       d.storage.setItem(ROOM_KEY, next);
@@ -349,23 +307,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     networkLost() {
       conn.drop('the browser is offline');
     },
-    loadOlder() {
-      void fetchOlder(OLDER_PAGE);
-    },
-    async search(query) {
-      const body = (await getJson(`${httpOrigin}/rooms/${encodeURIComponent(room)}/search?q=${encodeURIComponent(query)}`)) as SearchResults;
-      return body.results;
-    },
-    async reveal(offset) {
-      // Older pages until the message is shown (bounded: 50 pages of 200).
-      for (let i = 0; i < 50; i++) {
-        const t = timeline(room);
-        const oldest = oldestOffset(t);
-        if (oldest !== undefined && oldest <= offset) return t.items.some((x) => x.kind === 'message' && x.message.offset === offset);
-        if (t.atStart || !(await fetchOlder(REVEAL_PAGE))) return false;
-      }
-      return false;
-    },
+    loadOlder: scrollback.loadOlder,
+    search: scrollback.search,
+    reveal: scrollback.reveal,
     moderate() {
       moderating = false;
       if (d.moderatorToken?.()) sendModerate();
@@ -377,7 +321,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       changed();
     },
     snapshot: () => ({
-      me, room, connection, limits, older, online, unread: activity.unread(), readBefore, rooms: allRooms(), slowMode, moderating,
+      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), readBefore, rooms: activity.allRooms(rooms), slowMode, moderating,
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

@@ -2,7 +2,9 @@
 // within the window the welcome gives) and, for a moderator signed in on this browser, removing
 // anyone's and timing out their author. The moderator token stays in localStorage; a token the
 // server does not accept is forgotten.
-import type { ChatMessage, ErrorBody } from '@anime-universe/protocol';
+import type { ChatMessage, ErrorBody, OpenReport } from '@anime-universe/protocol';
+
+export type { OpenReport };
 
 export const MODERATOR_KEY = 'anime-universe.moderator';
 
@@ -14,17 +16,6 @@ export const fetchAuthorized: AuthorizedRequest = async (method, url, bearer, bo
   const res = await fetch(url, { method, headers: { authorization: `Bearer ${bearer}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, body: await res.json().catch(() => undefined) };
 };
-
-/** A report in the moderators' queue, with the message as the server has it (null: not held). */
-export interface OpenReport {
-  id: string;
-  room: string;
-  offset: number;
-  reason: string;
-  by: string;
-  at: string;
-  message: ChatMessage | null;
-}
 
 /** How long a moderator's one-click timeout lasts. */
 export const TIMEOUT_MINUTES = 10;

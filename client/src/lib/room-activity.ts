@@ -17,6 +17,8 @@ export interface RoomActivity {
   unread(): Record<string, number>;
   /** The rooms GET /rooms listed last (the same array while the list does not change). */
   listed(): string[];
+  /** The welcome's rooms, then the others GET /rooms listed; the same array while neither changes. */
+  allRooms(offered: string[]): string[];
 }
 
 export function makeRoomActivity(
@@ -32,6 +34,7 @@ export function makeRoomActivity(
   })();
   let unread: Record<string, number> = {};
   let listed: string[] = [];
+  let all: { from: [string[], string[]]; rooms: string[] } | undefined;
   return {
     lastRead: (room) => read[room],
     markRead(room, offset) {
@@ -58,5 +61,9 @@ export function makeRoomActivity(
     },
     unread: () => unread,
     listed: () => listed,
+    allRooms(offered) {
+      if (all?.from[0] !== offered || all.from[1] !== listed) all = { from: [offered, listed], rooms: [...offered, ...listed.filter((r) => !offered.includes(r))] };
+      return all.rooms;
+    },
   };
 }

@@ -1,6 +1,6 @@
 // One room's conversation as the user sees it: stored messages in Kafka order (deduplicated by
 // id), join/leave notices, and a marker where messages may be missing. Pure functions.
-import { RESUME_WINDOW, type ChatMessage, type PresenceFrame } from '@anime-universe/protocol';
+import { RESUME_WINDOW, type ChatMessage, type PresenceFrame, type WelcomeFrame } from '@anime-universe/protocol';
 
 export type TimelineItem =
   | { kind: 'message'; key: string; message: ChatMessage }
@@ -84,6 +84,26 @@ export function redactMessage(t: Timeline, target: number): Timeline {
   const items = [...t.items];
   items[at] = { ...item, message: { ...item.message, text: '', redacted: true } };
   return { ...t, items };
+}
+
+/**
+ * A welcome's history merged into what the room showed. Offsets of another epoch (the topic was
+ * recreated) belong to another log, and `reset` (too far behind) means the newest messages
+ * replace the view: both start clean. Until a backfill's last page is here, a reconnect resumes
+ * from where this one did.
+ */
+export function mergeWelcome(kept: Timeline, frame: WelcomeFrame, now: string): Timeline {
+  const sameLog = kept.epoch === undefined || kept.epoch === frame.epoch;
+  const before = frame.reset || !sameLog ? emptyTimeline() : kept;
+  const merged = addHistory(before, frame.history, frame.recovered, before.lastOffset >= 0, now);
+  return { ...merged, epoch: frame.epoch, resumeFrom: frame.backfill && sameLog ? resumeOffset(kept) : undefined };
+}
+
+/** A backfill page after the welcome: each message to its place by offset; the last page ends the backfill. */
+export function addBackfill(t: Timeline, messages: readonly ChatMessage[], remaining: number): Timeline {
+  let next = t;
+  for (const m of messages) next = addMessage(next, m);
+  return remaining === 0 ? { ...next, resumeFrom: undefined } : next;
 }
 
 const MAX_NAMED = 3;

@@ -2,17 +2,10 @@
 // retention): a chatter's report, or a moderator's dismissal of one. Every instance reads the
 // whole topic with a fresh group, so any instance can show moderators the open reports.
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { MessageReport as Report } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 
-export interface Report {
-  id: string;
-  room: string;
-  offset: number;
-  reason: string;
-  /** The reporter's name. */
-  by: string;
-  at: string;
-}
+export type { Report };
 
 export interface ReportLog {
   start(): Promise<void>;

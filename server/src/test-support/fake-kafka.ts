@@ -1,9 +1,9 @@
 // In-memory stand-ins for the Kafka views, for route tests through app.request(). They model
 // only what the routes see (offsets, failures, status); the real-broker tests prove the rest.
-import type { ChatRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
+import type { ChatMessage, ChatRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
 import type { Report, ReportLog } from '../kafka/report-log.ts';
 import {
-  PublishError, type BatchListener, type InstanceDirectoryView, type KafkaInspector, type LogStatus, type MessageLog,
+  PublishError, type BatchListener, type InstanceDirectoryView, type LogEvent, type KafkaInspector, type LogStatus, type MessageLog,
   type PublishFailure, type Stored,
 } from '../kafka/message-log.ts';
 
@@ -31,6 +31,14 @@ export function makeFakeLog(): FakeLog {
     rejected.catch(() => {});
     return { answer: rejected, outcome: failure === 'unknown' ? new Promise<Stored>(() => {}) : rejected };
   };
+  /** Stores one record at the next offset and hands it to the listeners at once. */
+  const store = (messages: (offset: number) => ChatMessage[], events: (offset: number) => LogEvent[]) => {
+    if (failure) return failed();
+    const stored: Stored = { partition: 0, offset: next++ };
+    for (const l of listeners) l(0, messages(stored.offset), stored.offset, events(stored.offset));
+    return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+  };
+  const none = () => [];
   let failure: PublishFailure | undefined;
   let status: LogStatus = { state: 'ready', caughtUp: true, since: new Date(0).toISOString() };
   return {
@@ -41,34 +49,21 @@ export function makeFakeLog(): FakeLog {
     failWith: (kind) => void (failure = kind),
     setStatus: (next) => void (status = { ...status, ...next }),
     publish(record) {
-      if (failure) return failed();
-      records.push(record);
-      const stored: Stored = { partition: 0, offset: next++ };
-      for (const l of listeners) l(0, [{ ...record, offset: stored.offset }], stored.offset, []);
-      return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+      if (!failure) records.push(record);
+      return store((offset) => [{ ...record, offset }], none);
     },
     redact(record) {
-      if (failure) return failed();
-      redactions.push(record);
-      const stored: Stored = { partition: 0, offset: next++ };
-      for (const l of listeners) l(0, [], stored.offset, [{ kind: 'redaction', room: record.room, target: record.target, by: record.by, offset: stored.offset }]);
-      return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+      if (!failure) redactions.push(record);
+      return store(none, (offset) => [{ kind: 'redaction', room: record.room, target: record.target, by: record.by, offset }]);
     },
     setRoom(record) {
-      if (failure) return failed();
-      settings.push(record);
-      const stored: Stored = { partition: 0, offset: next++ };
-      for (const l of listeners) l(0, [], stored.offset, [{ kind: 'settings', room: record.room, slowModeSeconds: record.slowModeSeconds, by: record.by, offset: stored.offset }]);
-      return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+      if (!failure) settings.push(record);
+      return store(none, (offset) => [{ kind: 'settings', room: record.room, slowModeSeconds: record.slowModeSeconds, by: record.by, offset }]);
     },
     timeOut(record) {
-      if (failure) return failed();
-      timeouts.push(record);
-      const stored: Stored = { partition: 0, offset: next++ };
+      if (!failure) timeouts.push(record);
       const { room, name, source, by } = record;
-      const event = { kind: 'timeout' as const, room, ...(name ? { name } : {}), ...(source ? { source } : {}), until: Date.parse(record.until), by, offset: stored.offset };
-      for (const l of listeners) l(0, [], stored.offset, [event]);
-      return { answer: Promise.resolve(stored), outcome: Promise.resolve(stored) };
+      return store(none, (offset) => [{ kind: 'timeout', room, ...(name ? { name } : {}), ...(source ? { source } : {}), until: Date.parse(record.until), by, offset }]);
     },
     subscribe: (listener) => void listeners.push(listener),
     // Publishes reach the listeners synchronously, so everything is read already.
