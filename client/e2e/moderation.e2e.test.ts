@@ -133,8 +133,9 @@ describe('removing messages in the web client', () => {
     await other.page.waitForSelector('.badge[data-status="connected"]');
     await send(other.page, 'one more spam');
     await mod.page.locator('.message .text', { hasText: 'one more spam' }).waitFor();
-    await mod.page.getByRole('button', { name: `Time out ${otherName} for 10 minutes` }).click();
-    await mod.page.getByRole('status').filter({ hasText: `${otherName} is timed out for 10 minutes` }).waitFor();
+    await mod.page.getByLabel('Time out for').selectOption('60');
+    await mod.page.locator('.message', { hasText: 'one more spam' }).getByRole('button', { name: `Time out ${otherName}` }).click();
+    await mod.page.getByRole('status').filter({ hasText: `${otherName} is timed out for 1 h` }).waitFor();
     await send(other.page, 'am I muted?');
     await other.page.locator('.message[data-state="failed"]', { hasText: 'am I muted?' }).getByText(/timed you out/).waitFor();
     expect([...author.errors, ...other.errors, ...mod.errors, ...mod.cspViolations, ...mod.dialogs]).toEqual([]);

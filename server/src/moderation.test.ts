@@ -247,3 +247,20 @@ describe('reports with two instances', () => {
     await waitFor(async () => !(await queue(a)).some((r) => r.id === id), 'the dismissal to reach A');
   }, 30_000);
 });
+
+// Last: it times out 127.0.0.1, where the WebSocket clients of this file come from.
+describe('a socket closed for abuse', () => {
+  it('times its sender out on the log, so the name cannot post anywhere', async () => {
+    const junk = await open(b, { room: ROOM });
+    const name = (await junk.next('welcome')).username;
+    for (let i = 0; i < 25; i++) junk.sendRaw('not json at all');
+    expect((await junk.waitClosed()).code).toBe(4429);
+    const code = async (s: RunningServer) => {
+      const r = await postChat(s.url, { text: 'me again', room: ROOM, username: name }, { 'x-forwarded-for': '10.0.0.77' });
+      return r.ok ? String(r.status) : ((await r.json()) as { error: { code: string } }).error.code;
+    };
+    await waitFor(async () => (await code(a)) === 'timed_out', 'A to refuse the name');
+    expect(await code(b)).toBe('timed_out');
+    expect((await redactionRecords('timeout')).some((r) => r.by === 'auto:flood' && (r as { name?: string }).name === name)).toBe(true);
+  }, 30_000);
+});

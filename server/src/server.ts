@@ -73,15 +73,16 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const metrics = makeMetrics();
   const stopLoopSampler = sampleLoopDelay(metrics.recordLoopDelay);
   const flood = makeFloodGuard(config.moderation.flood);
+  const autoTimeOut = (name: string, room: string, reason: string) => {
+    log.warn('timing out a flooding sender', { name, room, reason });
+    void moderation.timeOut({ name, room, minutes: config.moderation.flood.timeoutMinutes, by: 'auto:flood', reason });
+  };
   const words = loadWordFilter(config.moderation.wordlist);
   const chat = makeChatService(kafka.messages, makeRecentSends(), {
     ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources, flood, rooms,
     ...(words ? { words: { filter: words, action: config.moderation.wordlistAction } } : {}),
     // Past its strikes, a flooding sender is timed out on the log: every instance then refuses it.
-    onFlood(req, reason) {
-      log.warn('timing out a flooding sender', { name: req.username, room: req.room, reason });
-      void moderation.timeOut({ name: req.username, room: req.room, minutes: config.moderation.flood.timeoutMinutes, by: 'auto:flood', reason });
-    },
+    onFlood: (req, reason) => autoTimeOut(req.username, req.room, reason),
   }, metrics, log);
   const foldTimeoutEvents = foldTimeouts({ timeouts, sources, messages: kafka.messages, live: () => kafka.messages.status().caughtUp, log });
   kafka.messages.subscribe((partition, messages, through, events) => {
@@ -103,7 +104,8 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
     + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
   const socket = makeChatSocket({
-    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode, log,
+    config, hub, history, messages: kafka.messages, chat, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode,
+    onAbuse: (who) => autoTimeOut(who.username, who.room, 'closed for flooding the socket'), log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });
   const moderation = makeModeration(kafka.messages, { find: history.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);

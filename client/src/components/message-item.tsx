@@ -81,7 +81,7 @@ export function MessageItem(props: MessageItemProps) {
             <Show when={props.removable || (props.moderator && !props.mine)}>
               <div class="actions">
                 <Show when={props.moderator && !props.mine}>
-                  <button type="button" class="link-button remove-button" aria-label={`Time out ${props.message.username} for 10 minutes`} onClick={() => props.onTimeOut()}>
+                  <button type="button" class="link-button remove-button" aria-label={`Time out ${props.message.username}`} onClick={() => props.onTimeOut()}>
                     Time out
                   </button>
                 </Show>

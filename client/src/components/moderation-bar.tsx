@@ -3,6 +3,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
 import { ReportsPanel } from './reports-panel.tsx';
+import { TIMEOUT_CHOICES } from '../lib/moderation.ts';
 
 /** Slow-mode choices: seconds and label. */
 const SLOW_MODES: ReadonlyArray<[number, string]> = [[0, 'off'], [10, '10 s'], [30, '30 s'], [60, '1 min'], [300, '5 min'], [1800, '30 min'], [21_600, '6 h']];
@@ -41,6 +42,12 @@ export function ModerationBar(props: { chat: Chat }) {
           Slow mode{' '}
           <select value={String(props.chat.snapshot().slowMode)} onChange={(e) => void props.chat.setSlowMode(Number(e.currentTarget.value))}>
             <For each={SLOW_MODES}>{([seconds, label]) => <option value={String(seconds)}>{label}</option>}</For>
+          </select>
+        </label>
+        <label class="slow-mode">
+          Time out for{' '}
+          <select value={String(props.chat.timeoutMinutes())} onChange={(e) => props.chat.setTimeoutMinutes(Number(e.currentTarget.value))}>
+            <For each={TIMEOUT_CHOICES}>{([minutes, label]) => <option value={String(minutes)}>{label}</option>}</For>
           </select>
         </label>
         <button type="button" class="link-button" onClick={() => props.chat.signOutModerator()}>Sign out</button>

@@ -17,8 +17,10 @@ export const fetchAuthorized: AuthorizedRequest = async (method, url, bearer, bo
   return { status: res.status, body: await res.json().catch(() => undefined) };
 };
 
-/** How long a moderator's one-click timeout lasts. */
+/** How long a moderator's one-click timeout lasts unless the moderator chose another length. */
 export const TIMEOUT_MINUTES = 10;
+/** The lengths a moderator can choose: minutes and label. */
+export const TIMEOUT_CHOICES: ReadonlyArray<[number, string]> = [[10, '10 min'], [60, '1 h'], [1440, '24 h'], [10_080, '7 days']];
 
 export interface Remover {
   moderator(): boolean;
@@ -39,8 +41,8 @@ export interface Remover {
   canRemove(m: ChatMessage, me: string | undefined, windowMs: number | undefined, now: number): boolean;
   /** Removes the message; resolves to an error text, or undefined when it is removed. */
   remove(m: ChatMessage, chatToken: string | undefined): Promise<string | undefined>;
-  /** (Moderators) times out the message's author for TIMEOUT_MINUTES; an error text, or undefined. */
-  timeOut(m: ChatMessage): Promise<string | undefined>;
+  /** (Moderators) times out the message's author for `minutes`; an error text, or undefined. */
+  timeOut(m: ChatMessage, minutes?: number): Promise<string | undefined>;
 }
 
 export function makeRemover(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>, httpOrigin: string, request: AuthorizedRequest = fetchAuthorized): Remover {
@@ -101,8 +103,8 @@ export function makeRemover(storage: Pick<Storage, 'getItem' | 'setItem' | 'remo
     remove(m, chatToken) {
       return send('DELETE', `${httpOrigin}/rooms/${encodeURIComponent(m.room)}/messages/${m.offset}`, token ?? chatToken);
     },
-    timeOut(m) {
-      return send('POST', `${httpOrigin}/moderation/timeouts`, token, { room: m.room, offset: m.offset, minutes: TIMEOUT_MINUTES });
+    timeOut(m, minutes = TIMEOUT_MINUTES) {
+      return send('POST', `${httpOrigin}/moderation/timeouts`, token, { room: m.room, offset: m.offset, minutes });
     },
   };
 }

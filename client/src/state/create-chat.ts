@@ -6,7 +6,7 @@ import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';
 import { makeIgnoreList } from '../lib/ignore-list.ts';
-import { makeRemover, TIMEOUT_MINUTES, type OpenReport } from '../lib/moderation.ts';
+import { makeRemover, TIMEOUT_CHOICES, TIMEOUT_MINUTES, type OpenReport } from '../lib/moderation.ts';
 
 const REPORTS_POLL_MS = 5000;
 
@@ -21,6 +21,7 @@ export function createChat() {
   const [ignored, setIgnored] = createSignal(new Set(ignore.names()));
 
   const [moderator, setModerator] = createSignal(remover.moderator());
+  const [timeoutMinutes, setTimeoutMinutes] = createSignal(TIMEOUT_MINUTES);
   // What the last moderation action did (or why it failed), shown below the composer.
   const [notice, setNotice] = createSignal<{ text: string; error: boolean } | undefined>();
   // The moderators' report queue, read every few seconds while signed in.
@@ -85,6 +86,9 @@ export function createChat() {
       void pollReports();
     },
     reports,
+    /** How long the moderator's Time out buttons time someone out, in minutes. */
+    timeoutMinutes,
+    setTimeoutMinutes,
     async report(m: ChatMessage, reason: string) {
       const problem = await remover.report(m, reason, snapshot().me?.token);
       tell(problem, 'Reported. Thank you: the moderators will look at it.');
@@ -119,9 +123,10 @@ export function createChat() {
     },
     async timeOut(m: ChatMessage) {
       setNotice(undefined);
-      const problem = await remover.timeOut(m);
+      const minutes = timeoutMinutes();
+      const problem = await remover.timeOut(m, minutes);
       setModerator(remover.moderator());
-      tell(problem, `${m.username} is timed out for ${TIMEOUT_MINUTES} minutes.`);
+      tell(problem, `${m.username} is timed out for ${TIMEOUT_CHOICES.find(([n]) => n === minutes)?.[1] ?? `${minutes} min`}.`);
     },
     /** Names whose messages show as a placeholder (this browser only). */
     ignored,

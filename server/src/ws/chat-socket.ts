@@ -63,6 +63,8 @@ export interface ChatSocketDeps {
   arrived?(source: string): void;
   /** The room's slow mode in seconds (0: off). */
   slowModeOf?(room: string): number;
+  /** A socket is closed for abuse (a burst far beyond the limit, or junk): time its sender out. */
+  onAbuse?(who: { username: string; room: string }): void;
   log: Logger;
 }
 
@@ -89,6 +91,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const strike = (ws: ChatWebSocket, bucket: 'strikes' | 'ignored' = 'strikes') => {
     if (ws.data[bucket].take() === 0) return;
     log.warn('closing abusive connection', { ip: ws.data.ip, username: ws.data.username });
+    d.onAbuse?.(ws.data);
     ws.close(CLOSE.abuse.code, CLOSE.abuse.reason);
   };
 
