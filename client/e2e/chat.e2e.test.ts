@@ -94,6 +94,22 @@ describe('web client', () => {
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 
+  it('turns web addresses into safe links that open elsewhere, and leaves other schemes as text', async () => {
+    const a = await open('/#link-check');
+    const text = 'guide at https://example.com/guide?x=1, not javascript:alert(3)';
+    expect((await post({ text, room: 'link-check' })).status).toBe(201);
+    const message = a.page.locator('.message .text', { hasText: 'guide at' });
+    await message.waitFor();
+    expect(await message.innerText()).toBe(text); // the text reads the same
+    const links = message.locator('a');
+    expect(await links.count()).toBe(1);
+    expect(await links.getAttribute('href')).toBe('https://example.com/guide?x=1');
+    expect(await links.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+    expect(await links.getAttribute('target')).toBe('_blank');
+    expect(await links.innerText()).toBe('https://example.com/guide?x=1');
+    expect([...a.dialogs, ...a.errors, ...a.cspViolations]).toEqual([]);
+  });
+
   it('switches rooms: shows the other room\'s history and keeps new messages apart', async () => {
     expect((await post({ text: 'Tavern history', room: 'isekai-tavern' })).status).toBe(201);
     const a = await open('/');

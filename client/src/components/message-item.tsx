@@ -6,6 +6,7 @@ import { createSignal, For, Show } from 'solid-js';
 import type { ChatMessage } from '@anime-universe/protocol';
 import { fullDate, localTime } from '../lib/format.ts';
 import { Avatar } from './avatar.tsx';
+import { MessageText } from './message-text.tsx';
 
 export interface MessageItemProps {
   message: ChatMessage;
@@ -58,7 +59,7 @@ export function MessageItem(props: MessageItemProps) {
                 </button>
               </Show>
             </div>
-            <p class="text">{props.message.text}</p>
+            <MessageText text={props.message.text} />
             <Show when={props.mine}>
               <span class="status"><span aria-hidden="true">✓</span> delivered</span>
             </Show>
