@@ -107,6 +107,7 @@ describe('web client', () => {
     expect(await links.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
     expect(await links.getAttribute('target')).toBe('_blank');
     expect(await links.innerText()).toBe('https://example.com/guide?x=1');
+    expect(await a.page.locator('.day-divider').allInnerTexts()).toEqual(['Today']); // above the day's first message
     expect([...a.dialogs, ...a.errors, ...a.cspViolations]).toEqual([]);
   });
 

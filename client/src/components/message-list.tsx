@@ -4,6 +4,7 @@
 // beginning of the room.
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
+import { dayBreaks } from '../lib/format.ts';
 import { isNearBottom } from '../lib/scroll.ts';
 import { MessageItem } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
@@ -15,6 +16,8 @@ export function MessageList(props: { chat: Chat }) {
   const room = createMemo(() => s().room);
   const items = createMemo(() => s().timeline.items);
   const outbox = createMemo(() => s().outbox);
+  // A "Today" / "Yesterday" / date line above the first message of each day.
+  const dayStarts = createMemo(() => dayBreaks(items()));
   const [pinned, setPinned] = createSignal(true);
   // The first message after what you had read when you opened the room (none on a first visit).
   const firstUnread = createMemo(() => {
@@ -91,8 +94,11 @@ export function MessageList(props: { chat: Chat }) {
                 <Match when={item.kind === 'message' && item}>
                   {(m) => (
                     <>
+                      <Show when={dayStarts().get(m().key)}>
+                        {(label) => <li class="day-divider">{label()}</li>}
+                      </Show>
                       <Show when={m().key === firstUnread()}>
-                        <li class="new-divider" role="separator">New messages</li>
+                        <li class="new-divider">New messages</li>
                       </Show>
                       <MessageItem
                         message={m().message}

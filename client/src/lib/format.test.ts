@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import { avatarHue, avatarInitials } from './avatar.ts';
-import { failureReason, localTime, newClientId } from './format.ts';
+import { dayBreaks, dayLabel, failureReason, localTime, newClientId } from './format.ts';
 import { isNearBottom } from './scroll.ts';
 
 describe('display helpers', () => {
@@ -23,5 +23,30 @@ describe('display helpers', () => {
   it('tells when a list is scrolled to the bottom', () => {
     expect(isNearBottom({ scrollTop: 960, scrollHeight: 1500, clientHeight: 500 })).toBe(true);
     expect(isNearBottom({ scrollTop: 100, scrollHeight: 1500, clientHeight: 500 })).toBe(false);
+  });
+});
+
+describe('day separators', () => {
+  const now = new Date('2026-11-23T12:00:00');
+  const at = (iso: string, key: string) => ({ kind: 'message', key, message: { timestamp: new Date(iso).toISOString() } });
+
+  it('labels today, yesterday, and older days by weekday and date (with the year when it differs)', () => {
+    expect(dayLabel(new Date('2026-11-23T08:00:00').toISOString(), now)).toBe('Today');
+    expect(dayLabel(new Date('2026-11-22T23:30:00').toISOString(), now)).toBe('Yesterday');
+    expect(dayLabel(new Date('2026-11-18T10:00:00').toISOString(), now)).toContain('18');
+    expect(dayLabel(new Date('2025-11-18T10:00:00').toISOString(), now)).toContain('2025');
+    expect(dayLabel('not a date', now)).toBe('');
+  });
+
+  it('marks the first message of each day, skipping notices', () => {
+    const items = [
+      at('2026-11-21T10:00:00', 'a'), at('2026-11-21T18:00:00', 'b'),
+      { kind: 'notice', key: 'n' },
+      at('2026-11-22T09:00:00', 'c'), at('2026-11-23T09:00:00', 'd'), at('2026-11-23T10:00:00', 'e'),
+    ];
+    const breaks = dayBreaks(items, now);
+    expect([...breaks.keys()]).toEqual(['a', 'c', 'd']);
+    expect(breaks.get('c')).toBe('Yesterday');
+    expect(breaks.get('d')).toBe('Today');
   });
 });

@@ -30,3 +30,28 @@ export function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** "Today", "Yesterday", or the weekday and date, in the browser's time zone. */
+export function dayLabel(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (d.toDateString() === now.toDateString()) return 'Today';
+  if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return d.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', ...(d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+}
+
+/** The messages that begin a new day (in the browser's time zone), by key, with the day's label. */
+export function dayBreaks(items: ReadonlyArray<{ kind: string; key: string; message?: { timestamp: string } }>, now: Date = new Date()): Map<string, string> {
+  const breaks = new Map<string, string>();
+  let day = '';
+  for (const item of items) {
+    if (item.kind !== 'message' || !item.message) continue;
+    const d = new Date(item.message.timestamp);
+    if (Number.isNaN(d.getTime()) || d.toDateString() === day) continue;
+    day = d.toDateString();
+    breaks.set(item.key, dayLabel(item.message.timestamp, now));
+  }
+  return breaks;
+}
