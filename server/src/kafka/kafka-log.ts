@@ -11,6 +11,7 @@ import { makeInstanceDirectory } from './instance-directory.ts';
 import { makeKafkaClient, type SocketFactory } from './kafka-client.ts';
 import type { BatchListener, DurableView, LogEvent, InstanceDirectoryView, KafkaInspector, KafkaState, MessageLog } from './message-log.ts';
 import { makePublisher } from './publisher.ts';
+import { makeReadBarriers } from './read-barriers.ts';
 import { makeReportLog, type ReportLog } from './report-log.ts';
 import { makeViewWriter } from './view-writer.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
@@ -57,19 +58,10 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     topic: s.topic, deadlineMs: s.sendTimeoutMs, maxQueue: s.maxQueuedSends, maxBatchBytes: 512 * 1024,
   }, log);
   const listeners: BatchListener[] = [];
-  // Read barriers waiting for the consumer to pass their marker, and markers not yet handed to
-  // the publisher (requests in the same tick share one).
-  let barriers: Array<{ partition: number; offset: number; at: number; resolve(): void }> = [];
-  const pendingMarkers = new Map<string, Promise<void>>();
-  const passBarriers = (partition: number, through: number) => {
-    const now = Date.now();
-    const waiting: typeof barriers = [];
-    for (const b of barriers) {
-      if (b.partition === partition && b.offset <= through) b.resolve();
-      else if (now - b.at < 120_000) waiting.push(b); // callers time out long before; drop the rest
-    }
-    barriers = waiting;
-  };
+  const barriers = makeReadBarriers(
+    (room) => publisher.publish(room, encodeMarkerRecord(room, new Date()), Date.now()),
+    (partition) => consumer.positions().get(partition) ?? 0,
+  );
   const groupId = `${s.clientId}-${s.instanceId}`;
   const starts = new Map<number, number>();
   const consumer = makeChatConsumer(kafka, admin, {
@@ -81,7 +73,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       // cache holds everything delivered since start.
       viewWriter.add(partition, messages, through, !consumer.caughtUp(), events);
       for (const listener of listeners) listener(partition, messages, through, events);
-      if (barriers.length > 0) passBarriers(partition, through); // after the listeners: they have seen it all
+      barriers.passed(partition, through); // after the listeners: they have seen it all
     },
     (positions) => {
       for (const [p, o] of positions) starts.set(p, o);
@@ -231,23 +223,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       return publication;
     },
     subscribe: (listener) => void listeners.push(listener),
-    barrier(room) {
-      let marker = pendingMarkers.get(room);
-      if (!marker) {
-        marker = new Promise<void>((resolve, reject) => {
-          setTimeout(() => {
-            pendingMarkers.delete(room);
-            const { answer } = publisher.publish(room, encodeMarkerRecord(room, new Date()), Date.now());
-            answer.then((stored) => {
-              if ((consumer.positions().get(stored.partition) ?? 0) > stored.offset) resolve();
-              else barriers.push({ ...stored, at: Date.now(), resolve });
-            }, reject);
-          }, 0);
-        });
-        pendingMarkers.set(room, marker);
-      }
-      return marker;
-    },
+    barrier: (room) => barriers.barrier(room),
     partitionStart: (partition) => starts.get(partition) ?? 0,
     partitions: () => partitionCount,
     epoch: () => epoch,
