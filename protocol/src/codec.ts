@@ -1,5 +1,6 @@
 // Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
-import type { ChatRecord, ClientFrame, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
+import type { ChatRecord, ClientFrame, ReactionRecord, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
+import { reactionEmoji } from './reactions.ts';
 import { err, ok, type Result } from './result.ts';
 import {
   isValidClientId,
@@ -66,6 +67,16 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
     }
     case 'ping':
       return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
+    case 'react': {
+      const clientId = decodeClientId(frame.clientId);
+      if (!clientId.ok) return clientId;
+      const fail = (code: 'invalid_request' | 'invalid_reaction', message: string): Result<ClientFrame> => ({ ok: false, error: { code, message, clientId: clientId.value } });
+      if (typeof frame.target !== 'number' || !Number.isSafeInteger(frame.target) || frame.target < 0) return fail('invalid_request', '"target" must be the offset of a message.');
+      const emoji = typeof frame.emoji === 'string' ? reactionEmoji(frame.emoji) : undefined;
+      if (!emoji) return fail('invalid_reaction', '"emoji" must be one emoji.');
+      if (typeof frame.on !== 'boolean') return fail('invalid_request', '"on" must be true (add) or false (take back).');
+      return ok({ type: 'react', target: frame.target, emoji, on: frame.on, ...(clientId.value ? { clientId: clientId.value } : {}) });
+    }
     case 'moderate':
       if (typeof frame.token !== 'string' || frame.token.length === 0 || frame.token.length > 300) return err('invalid_request', '"token" must be a moderator token.');
       return ok({ type: 'moderate', token: frame.token });
@@ -75,7 +86,7 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       }
       return ok({ type: 'users', after: frame.after });
     default:
-      return err('invalid_request', 'Unknown frame type; expected "chat", "ping", "users" or "moderate".');
+      return err('invalid_request', 'Unknown frame type; expected "chat", "react", "ping", "users" or "moderate".');
   }
 }
 
@@ -125,6 +136,35 @@ export function decodeRedactionRecord(value: string): Result<RedactionRecord> {
   if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record timestamp is not a date');
   const { id, room, target, by, reason, timestamp } = r as unknown as RedactionRecord;
   return ok({ type: 'redaction', id, room, target, by, timestamp, ...(reason ? { reason } : {}) });
+}
+
+export function encodeReactionRecord(r: Omit<ReactionRecord, 'type'>): string {
+  const { id, room, target, emoji, name, on, clientId, timestamp } = r;
+  return JSON.stringify({ type: 'reaction', id, room, target, emoji, name, on, ...(clientId ? { clientId } : {}), timestamp });
+}
+
+export function isReactionRecord(value: string): boolean {
+  return value.startsWith('{"type":"reaction"');
+}
+
+/** Decodes a reaction record; anything malformed is rejected so the consumer can skip it. */
+export function decodeReactionRecord(value: string): Result<ReactionRecord> {
+  const parsed = decodeJsonObject(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  if (r.type !== 'reaction') return err('invalid_request', 'not a reaction record');
+  const missing = missingString(r, ['id', 'room', 'name', 'emoji', 'timestamp']);
+  if (missing) return err('invalid_request', `record field "${missing}" missing`);
+  if (typeof r.target !== 'number' || !Number.isSafeInteger(r.target) || r.target < 0) return err('invalid_request', 'record target is not an offset');
+  if (typeof r.on !== 'boolean') return err('invalid_request', 'record "on" is not true or false');
+  if (reactionEmoji(r.emoji as string) !== r.emoji) return err('invalid_reaction', 'record emoji is not one emoji');
+  if (!isValidRoom(r.room as string)) return err('invalid_room', 'record room is not a valid room name');
+  if (!isValidUsername(r.name as string)) return err('invalid_username', 'record name is invalid');
+  if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record timestamp is not a date');
+  const clientId = decodeClientId(r.clientId);
+  if (!clientId.ok) return clientId;
+  const { id, room, target, emoji, name, on, timestamp } = r as unknown as ReactionRecord;
+  return ok({ type: 'reaction', id, room, target, emoji, name, on, ...(clientId.value ? { clientId: clientId.value } : {}), timestamp });
 }
 
 export function encodeRoomSettingsRecord(r: Omit<RoomSettingsRecord, 'type'>): string {
@@ -200,7 +240,7 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
   return JSON.stringify(frame);
 }
 
-const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
+const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'reaction', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
 
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
 export function decodeServerFrame(raw: string): Result<ServerFrame> {

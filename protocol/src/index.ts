@@ -5,3 +5,4 @@ export * from './rules.ts';
 export * from './result.ts';
 export * from './codec.ts';
 export * from './monitor.ts';
+export * from './reactions.ts';

@@ -11,12 +11,31 @@ export interface ChatRecord {
   clientId?: string;
 }
 
+/** Emoji -> the names that reacted with it, in the order they did (absent: no reactions). */
+export type Reactions = Record<string, string[]>;
+
 /** A stored message as clients see it: the record plus its Kafka offset. */
 export interface ChatMessage extends ChatRecord {
   /** Offset in the room's partition; grows with every message of the room. */
   offset: number;
   /** The message was removed (by its author or a moderator): its text is empty everywhere. */
   redacted?: true;
+  /** Reactions as folded from the log up to now. */
+  reactions?: Reactions;
+}
+
+/** A `reaction` record: `name` adds (`on`) or takes back `emoji` on the room's message at
+ * `target` (an earlier offset). One per name, emoji and message: adding twice counts once. */
+export interface ReactionRecord {
+  type: 'reaction';
+  id: string;
+  room: string;
+  target: number;
+  emoji: string;
+  name: string;
+  on: boolean;
+  clientId?: string;
+  timestamp: string;
 }
 
 /** A `redaction` record: removes the room's message at `target` (an earlier offset). */
@@ -73,6 +92,16 @@ export interface OpenReport extends MessageReport {
   message: ChatMessage | null;
 }
 
+/** Someone reacted to a message (`on`), or took a reaction back. Fold it with `applyReaction`. */
+export interface ReactionFrame {
+  type: 'reaction';
+  room: string;
+  target: number;
+  emoji: string;
+  name: string;
+  on: boolean;
+}
+
 /** A message was removed: show it as removed wherever it is shown. */
 export interface RedactionFrame {
   type: 'redaction';
@@ -106,6 +135,9 @@ export interface WelcomeFrame {
   recovered: boolean;
   /** Missed messages older than `history[0]` that follow in `history` frames (absent: none). */
   backfill?: number;
+  /** Messages at or before a resume's `since` that changed while the client was away (removed,
+   * or reactions), in their current state: replace the ones shown (absent: none). */
+  updated?: ChatMessage[];
   /** Slow mode in this room: one message per this many seconds per name (absent: off). */
   slowModeSeconds?: number;
   /** More than RESUME_WINDOW messages were missed: `history` and the backfill are the newest
@@ -200,7 +232,7 @@ export interface ModeratingFrame {
   label: string;
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
+export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | ReactionFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';
@@ -230,4 +262,14 @@ export interface ClientModerateFrame {
   token: string;
 }
 
-export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame;
+/** Adds (`on`) or takes back a reaction to the room's message at `target`. Idempotent: sending
+ * it again (a retry) changes nothing. */
+export interface ClientReactFrame {
+  type: 'react';
+  target: number;
+  emoji: string;
+  on: boolean;
+  clientId?: string;
+}
+
+export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame;

@@ -46,6 +46,23 @@ describe('makeHub', () => {
     expect(history.recent('lobby', 2).map((m) => m.text)).toEqual(['hi', '']);
   });
 
+  it('folds a reaction into the held message and announces it once; a repeat (a retry) and a reaction to a removed message are not announced', () => {
+    const history = makeRoomHistory(10, 10);
+    const published: ServerFrame[] = [];
+    const hub = makeHub({ history, fanout: { publish: (_t, data) => void published.push((decodeServerFrame(data) as { value: ServerFrame }).value) }, partitionStart: () => 0 });
+    hubs.push(hub);
+    const react = (offset: number, target: number, name: string, on = true) => ({ kind: 'reaction' as const, room: 'lobby', target, emoji: '🔥', name, on, offset });
+    hub.deliver(0, [msg(0), msg(1)], 3, [react(2, 0, 'Aki'), react(3, 0, 'Aki')]);
+    hub.deliver(0, [], 5, [{ kind: 'redaction', room: 'lobby', target: 1, by: 'author', offset: 4 }, react(5, 1, 'Aki')]);
+    hub.deliver(0, [], 6, [react(6, 0, 'Aki', false)]);
+    expect(published.filter((f) => f.type === 'reaction')).toEqual([
+      { type: 'reaction', room: 'lobby', target: 0, emoji: '🔥', name: 'Aki', on: true },
+      { type: 'reaction', room: 'lobby', target: 0, emoji: '🔥', name: 'Aki', on: false },
+    ]);
+    expect(history.find('lobby', 0)?.reactions).toBeUndefined();
+    expect(history.changedSince('lobby', 1, 10).map((m) => m.offset)).toEqual([0, 1]);
+  });
+
   it('sends an acknowledged message of its own at once when it follows what was delivered, and never twice', () => {
     const { hub, published } = setup();
     const chats = () => published.filter((p) => p.frame.type === 'chat').map((p) => (p.frame as ChatFrame).offset);

@@ -35,8 +35,8 @@ export interface HubSettings {
 export interface Hub {
   join(member: Member): void;
   leave(member: Member): void;
-  /** Stored messages of one partition, in offset order, read from the log up to `through`. */
-  /** Consumed messages of a partition, then the removals among the same records. */
+  /** Consumed messages of a partition in offset order (read up to `through`), then the events
+   * among the same records (removals, reactions, settings). */
   deliver(partition: number, messages: ChatMessage[], through?: number, events?: readonly LogEvent[]): void;
   /**
    * A message this instance published, as soon as Kafka acknowledged it at its offset. Sent at
@@ -150,8 +150,14 @@ export function makeHub(s: HubSettings): Hub {
       for (const message of messages) if (message.offset > last) send(partition, message);
       for (const e of events) {
         if (e.offset <= last) continue; // handled before (a consumer restart reads it again)
-        if (e.kind === 'redaction') {
-          s.history.redact(e.room, e.target);
+        if (e.kind === 'reaction') {
+          // A message held here is folded and announced only when it changed; an older one the
+          // clients may still show is announced as read (their fold ignores a repeat).
+          const held = s.history.find(e.room, e.target) !== undefined;
+          if (held && !s.history.react(e.room, e.target, e.emoji, e.name, e.on, e.offset)) continue;
+          s.fanout.publish(roomTopic(e.room), encodeFrame({ type: 'reaction', room: e.room, target: e.target, emoji: e.emoji, name: e.name, on: e.on }));
+        } else if (e.kind === 'redaction') {
+          s.history.redact(e.room, e.target, e.offset);
           s.fanout.publish(roomTopic(e.room), encodeFrame({ type: 'redaction', room: e.room, target: e.target, by: e.by }));
         } else if (e.kind === 'settings') {
           s.fanout.publish(roomTopic(e.room), encodeFrame({ type: 'room-settings', room: e.room, slowModeSeconds: e.slowModeSeconds, by: e.by }));

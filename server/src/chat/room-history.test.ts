@@ -65,3 +65,19 @@ describe('removing a message from the room history', () => {
     expect(h.find('lobby', 5)).toBeUndefined();
   });
 });
+
+describe('reactions in the room history', () => {
+  it('folds reactions into held messages and lists, for a resume, what changed after an offset at or before it', () => {
+    const h = makeRoomHistory(10, 10);
+    for (let o = 0; o < 4; o++) h.add(m('lobby', o), 0);
+    expect(h.react('lobby', 1, '🌸', 'Aki', true, 4)).toBe(true);
+    expect(h.react('lobby', 1, '🌸', 'Aki', true, 5)).toBe(false); // the same again: no change
+    expect(h.react('lobby', 9, '🌸', 'Aki', true, 6)).toBe(false); // not held
+    h.redact('lobby', 2, 7);
+    expect(h.react('lobby', 2, '🌸', 'Aki', true, 8)).toBe(false); // removed messages take no reactions
+    expect(h.find('lobby', 1)?.reactions).toEqual({ '🌸': ['Aki'] });
+    expect(h.changedSince('lobby', 3, 10).map((m) => [m.offset, m.reactions ?? null, m.redacted ?? false])).toEqual([[1, { '🌸': ['Aki'] }, false], [2, null, true]]);
+    expect(h.changedSince('lobby', 5, 10).map((m) => m.offset)).toEqual([2]); // the reaction at 4 came before
+    expect(h.changedSince('lobby', 0, 10)).toEqual([]); // targets after the offset come with the messages anyway
+  });
+});

@@ -1,12 +1,19 @@
 // Recent messages per room, in Kafka order, for welcome history and resume.
 // Each room keeps a `floor`: the lowest offset from which this instance holds every message of
-// the room. A resume from offset X is exact when X + 1 >= floor.
-import type { ChatMessage } from '@anime-universe/protocol';
+// the room. A resume from offset X is exact when X + 1 >= floor. Removals and reactions change
+// held messages in place, and each room remembers which messages changed at which offset, so a
+// resume from X also gets the messages at or before X that changed after it.
+import { applyReaction, type ChatMessage } from '@anime-universe/protocol';
 
 interface Room {
   messages: ChatMessage[];
   floor: number;
+  /** Which message (target) an event at offset `at` changed, oldest first. */
+  changes: Array<{ at: number; target: number }>;
 }
+
+/** Changes remembered per room for resumes (older ones come from the read model). */
+const MAX_CHANGES = 1000;
 
 export interface ResumeResult {
   messages: ChatMessage[];
@@ -24,13 +31,17 @@ export interface RoomHistory {
   floor(room: string): number | undefined;
   /** The room's message at `offset`, if held here. */
   find(room: string, offset: number): ChatMessage | undefined;
-  /** Blanks the room's message at `offset` (a redaction), if held here. */
-  redact(room: string, offset: number): void;
+  /** Blanks the room's message at `offset` (a redaction read at `at`), if held here. */
+  redact(room: string, offset: number, at?: number): void;
+  /** Folds a reaction read at `at` into the room's message at `target`; false when nothing changed or it is not held. */
+  react(room: string, target: number, emoji: string, name: string, on: boolean, at: number): boolean;
+  /** Held messages at or before `offset` that changed after it (oldest first, at most `max`), in their current state. */
+  changedSince(room: string, offset: number, max: number): ChatMessage[];
   roomCount(): number;
 }
 
-/** What is left of a removed message: its place, author and time, no text. */
-export const redacted = (m: ChatMessage): ChatMessage => ({ ...m, text: '', redacted: true });
+/** What is left of a removed message: its place, author and time; no text, no reactions. */
+export const redacted = ({ reactions: _gone, ...m }: ChatMessage): ChatMessage => ({ ...m, text: '', redacted: true });
 
 /** Index of the message at `offset` in an offset-ordered list, or -1. */
 function indexOf(messages: readonly ChatMessage[], offset: number): number {
@@ -45,6 +56,11 @@ function indexOf(messages: readonly ChatMessage[], offset: number): number {
   }
   return -1;
 }
+
+const changed = (room: Room, at: number, target: number) => {
+  room.changes.push({ at, target });
+  if (room.changes.length > MAX_CHANGES) room.changes.splice(0, room.changes.length - MAX_CHANGES);
+};
 
 export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory {
   const rooms = new Map<string, Room>();
@@ -63,7 +79,7 @@ export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory 
     add(message, partitionStart) {
       let room = touch(message.room);
       if (!room) {
-        room = { messages: [], floor: evicted ? message.offset : partitionStart };
+        room = { messages: [], floor: evicted ? message.offset : partitionStart, changes: [] };
         rooms.set(message.room, room);
         if (rooms.size > maxRooms) {
           rooms.delete(rooms.keys().next().value as string);
@@ -96,10 +112,39 @@ export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory 
       const messages = rooms.get(name)?.messages ?? [];
       return messages[indexOf(messages, offset)];
     },
-    redact(name, offset) {
-      const messages = rooms.get(name)?.messages ?? [];
-      const i = indexOf(messages, offset);
-      if (i >= 0) messages[i] = redacted(messages[i] as ChatMessage);
+    redact(name, offset, at) {
+      const room = rooms.get(name);
+      const i = room ? indexOf(room.messages, offset) : -1;
+      if (!room || i < 0) return;
+      room.messages[i] = redacted(room.messages[i] as ChatMessage);
+      if (at !== undefined) changed(room, at, offset);
+    },
+    react(name, target, emoji, user, on, at) {
+      const room = rooms.get(name);
+      const i = room ? indexOf(room.messages, target) : -1;
+      const m = room?.messages[i];
+      if (!room || !m || m.redacted) return false;
+      const reactions = applyReaction(m.reactions, emoji, user, on);
+      if (reactions === m.reactions) return false;
+      const { reactions: _old, ...rest } = m;
+      room.messages[i] = reactions ? { ...rest, reactions } : rest;
+      changed(room, at, target);
+      return true;
+    },
+    changedSince(name, offset, max) {
+      const room = rooms.get(name);
+      if (!room) return [];
+      const targets = new Set<number>();
+      for (let i = room.changes.length - 1; i >= 0 && (room.changes[i] as Room['changes'][number]).at > offset; i--) {
+        const { target } = room.changes[i] as Room['changes'][number];
+        if (target <= offset) targets.add(target);
+      }
+      const out: ChatMessage[] = [];
+      for (const target of [...targets].sort((a, b) => a - b)) {
+        const m = room.messages[indexOf(room.messages, target)];
+        if (m) out.push(m);
+      }
+      return out.slice(-max);
     },
     roomCount: () => rooms.size,
   };

@@ -12,6 +12,8 @@ export type HistoryReader = Pick<RoomHistory, 'recent' | 'since' | 'latestOffset
   retains(room: string, offset: number): boolean;
   /** The room's message at `offset`, if held. */
   find(room: string, offset: number): ChatMessage | undefined;
+  /** Messages at or before `offset` that changed after it (removed, reactions), oldest first, at most `max`. */
+  changedSince(room: string, offset: number, max: number): ChatMessage[];
 };
 
 export function makeHistoryView(cache: RoomHistory, model: () => ReadQueries | undefined, partitionOf: (room: string) => number): HistoryReader {
@@ -39,6 +41,14 @@ export function makeHistoryView(cache: RoomHistory, model: () => ReadQueries | u
       const messages: ChatMessage[] = [...stored.messages, ...tail];
       const complete = (floor === undefined || floor <= stored.position) && messages.length <= max;
       return { messages: messages.slice(-max), complete };
+    },
+    changedSince(room, offset, max) {
+      // The cache knows the changes this process read, in their current state; the read model
+      // also those from before it started (up to its position, about 100 ms behind).
+      const byOffset = new Map<number, ChatMessage>();
+      for (const m of model()?.changedSince(room, offset, max) ?? []) byOffset.set(m.offset, cache.find(room, m.offset) ?? m);
+      for (const m of cache.changedSince(room, offset, max)) byOffset.set(m.offset, m);
+      return [...byOffset.values()].sort((a, b) => a.offset - b.offset).slice(-max);
     },
     find: (room, offset) => cache.find(room, offset) ?? model()?.messageAt(room, offset),
     retains(room, offset) {

@@ -160,6 +160,25 @@ describe('removed messages in the read model', () => {
     expect(b.before('lobby', 0, undefined, 10)).toEqual({ messages: page, atStart: true });
   });
 
+  it('folds reactions like every instance does, clears them on removal, and lists what changed after a resume offset', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    const react = (target: number, offset: number, name: string, on = true, emoji = '🍥') => ({ kind: 'reaction' as const, room: 'lobby', target, emoji, name, on, offset });
+    m.apply(0, [msg('lobby', 0), msg('lobby', 1), msg('lobby', 2)], 2);
+    m.apply(0, [], 7, [react(0, 3, 'Aki'), react(0, 4, 'Rin'), react(0, 5, 'Aki'), react(1, 6, 'Aki'), react(0, 7, 'Rin', false)]);
+    expect(m.messageAt('lobby', 0)?.reactions).toEqual({ '🍥': ['Aki'] });
+    expect(m.before('lobby', 0, undefined, 10).messages.map((x) => x.reactions ?? null)).toEqual([{ '🍥': ['Aki'] }, { '🍥': ['Aki'] }, null]);
+    m.apply(0, [], 8, [removal(1, 8)]);
+    expect(m.messageAt('lobby', 1)).toMatchObject({ redacted: true, text: '' });
+    expect(m.messageAt('lobby', 1)?.reactions).toBeUndefined();
+    m.apply(0, [], 9, [react(1, 9, 'Rin')]); // a removed message takes no reactions
+    expect(m.messageAt('lobby', 1)?.reactions).toBeUndefined();
+    expect(m.changedSince('lobby', 2, 10).map((x) => x.offset)).toEqual([0, 1]);
+    expect(m.changedSince('lobby', 7, 10).map((x) => x.offset)).toEqual([1]);
+    expect(m.changedSince('lobby', 8, 10)).toEqual([]);
+    m.close();
+  });
+
   it('keeps the latest timeout per name and address, and answers those still running', () => {
     const m = openReadModel(file(), id);
     m.begin(new Map([[0, 0]]));

@@ -6,7 +6,7 @@
 // rebuilt from the log. This is the writing side (the server runs it on a worker thread); the
 // answers are in read-queries.ts.
 import { Database } from 'bun:sqlite';
-import type { ChatMessage } from '@anime-universe/protocol';
+import { applyReaction, type ChatMessage, type Reactions } from '@anime-universe/protocol';
 import type { LogEvent } from '../kafka/message-log.ts';
 import { makeReadQueries, statementCache, type ReadQueries } from './read-queries.ts';
 
@@ -22,7 +22,7 @@ export interface ViewBatch {
 }
 
 /** Bumped when the tables change: a database of another schema is rebuilt from the log. */
-const SCHEMA = '4';
+const SCHEMA = '5';
 
 export interface ReadModel extends ReadQueries {
   /** A new view starting at these offsets (a rebuild from the earliest retained offsets). */
@@ -51,13 +51,14 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     db.run('DROP TABLE IF EXISTS partitions');
     db.run('DROP TABLE IF EXISTS timeouts');
     db.run('DROP TABLE IF EXISTS room_settings');
+    db.run('DROP TABLE IF EXISTS changes');
     db.run('DELETE FROM meta');
     stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch, 'schema', SCHEMA);
   }
   db.run(`CREATE TABLE IF NOT EXISTS messages (
     seq INTEGER PRIMARY KEY, room TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
     id TEXT NOT NULL, username TEXT NOT NULL, text TEXT NOT NULL, timestamp TEXT NOT NULL, client_id TEXT,
-    redacted INTEGER NOT NULL DEFAULT 0, UNIQUE (partition, offset))`);
+    redacted INTEGER NOT NULL DEFAULT 0, reactions TEXT, UNIQUE (partition, offset))`);
   db.run('CREATE INDEX IF NOT EXISTS messages_room ON messages (room, offset)');
   db.run('CREATE INDEX IF NOT EXISTS messages_time ON messages (timestamp)');
   db.run("CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content='messages', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')");
@@ -65,6 +66,10 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   // Who may not post until when (kind: name or source); the latest record for a key wins.
   db.run('CREATE TABLE IF NOT EXISTS timeouts (kind TEXT NOT NULL, key TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (kind, key))');
   db.run('CREATE TABLE IF NOT EXISTS room_settings (room TEXT PRIMARY KEY, slow_mode INTEGER NOT NULL)');
+  // Which message an event (removal, reaction) at offset `at` changed: a resume from an offset
+  // also gets the earlier messages that changed after it.
+  db.run('CREATE TABLE IF NOT EXISTS changes (room TEXT NOT NULL, at INTEGER NOT NULL, target INTEGER NOT NULL)');
+  db.run('CREATE INDEX IF NOT EXISTS changes_room ON changes (room, at)');
 
   const insert = stmt<unknown, [string, number, number, string, string, string, string, string | null]>(
     'INSERT OR IGNORE INTO messages (room, partition, offset, id, username, text, timestamp, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -73,13 +78,28 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     'INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?) ON CONFLICT (partition) DO UPDATE SET position = excluded.position');
   const unindex = stmt<unknown, [number, string]>("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)");
   const findLive = stmt<{ seq: number; text: string }, [number, number]>('SELECT seq, text FROM messages WHERE partition = ? AND offset = ? AND redacted = 0');
-  const blank = stmt<unknown, [number]>("UPDATE messages SET text = '', redacted = 1 WHERE seq = ?");
-  // A removed message keeps its place (offset, author, time) and loses its text and index entry.
-  const redactOne = (partition: number, target: number) => {
-    const row = findLive.get(partition, target);
+  const blank = stmt<unknown, [number]>("UPDATE messages SET text = '', redacted = 1, reactions = NULL WHERE seq = ?");
+  const noteChange = stmt<unknown, [string, number, number]>('INSERT INTO changes (room, at, target) VALUES (?, ?, ?)');
+  // A removed message keeps its place (offset, author, time) and loses its text, reactions and index entry.
+  const redactOne = (partition: number, e: Extract<LogEvent, { kind: 'redaction' }>) => {
+    const row = findLive.get(partition, e.target);
     if (!row) return; // not held (before this view began, or pruned), or removed already
     unindex.run(row.seq, row.text);
     blank.run(row.seq);
+    noteChange.run(e.room, e.offset, e.target);
+  };
+  const findReactions = stmt<{ seq: number; reactions: string | null }, [number, number, string]>(
+    'SELECT seq, reactions FROM messages WHERE partition = ? AND offset = ? AND room = ? AND redacted = 0');
+  const storeReactions = stmt<unknown, [string | null, number]>('UPDATE messages SET reactions = ? WHERE seq = ?');
+  // The same fold as every instance's cache and the browser (applyReaction).
+  const reactOne = (partition: number, e: Extract<LogEvent, { kind: 'reaction' }>) => {
+    const row = findReactions.get(partition, e.target, e.room);
+    if (!row) return;
+    const before = row.reactions ? (JSON.parse(row.reactions) as Reactions) : undefined;
+    const after = applyReaction(before, e.emoji, e.name, e.on);
+    if (after === before) return;
+    storeReactions.run(after ? JSON.stringify(after) : null, row.seq);
+    noteChange.run(e.room, e.offset, e.target);
   };
   const storeTimeout = stmt<unknown, [string, string, number]>('INSERT OR REPLACE INTO timeouts (kind, key, until) VALUES (?, ?, ?)');
   const storeSettings = stmt<unknown, [string, number]>('INSERT OR REPLACE INTO room_settings (room, slow_mode) VALUES (?, ?)');
@@ -89,7 +109,8 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
       if (r.changes > 0) index.run(Number(r.lastInsertRowid), m.text);
     }
     for (const e of events) {
-      if (e.kind === 'redaction') redactOne(partition, e.target);
+      if (e.kind === 'redaction') redactOne(partition, e);
+      else if (e.kind === 'reaction') reactOne(partition, e);
       else if (e.kind === 'settings') storeSettings.run(e.room, e.slowModeSeconds);
       else {
         if (e.name) storeTimeout.run('name', e.name, e.until);
@@ -110,6 +131,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
         db.run('DELETE FROM messages');
         db.run("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')");
         db.run('DELETE FROM partitions');
+        db.run('DELETE FROM changes');
         for (const [p, offset] of starts) stmt('INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?)').run(p, offset, offset);
       })();
     },
@@ -125,6 +147,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
           raise.run(g.offset + 1, g.partition);
         }
         stmt('DELETE FROM messages WHERE timestamp < ?').run(cutoff.toISOString());
+        if (gone.length > 0) stmt('DELETE FROM changes WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = changes.room AND m.offset = changes.target)').run();
         stmt('DELETE FROM timeouts WHERE until < ?').run(Date.now());
         return gone.length;
       })();

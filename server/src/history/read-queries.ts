@@ -2,7 +2,7 @@
 // the database (the writer's own in tests, a separate reading connection in the server while a
 // worker thread writes). Each answer reads one snapshot of the database.
 import { Database, type SQLQueryBindings, type Statement } from 'bun:sqlite';
-import type { ChatMessage } from '@anime-universe/protocol';
+import type { ChatMessage, Reactions } from '@anime-universe/protocol';
 
 export interface Page {
   /** Oldest first. */
@@ -39,6 +39,8 @@ export interface ReadQueries {
   roomSettings(): Array<{ room: string; slowModeSeconds: number }>;
   /** Timeouts that last beyond `now` (ms), as stored from the log. */
   activeTimeouts(now: number): Array<{ kind: 'name' | 'source'; key: string; until: number }>;
+  /** Messages at or before `offset` that changed after it (removed, reactions), oldest first, at most `max`. */
+  changedSince(room: string, offset: number, max: number): ChatMessage[];
   /** Messages of the room after `offset`, counted up to `max`. */
   countAfter(room: string, offset: number, max: number): number;
 }
@@ -52,11 +54,13 @@ interface Row {
   timestamp: string;
   client_id: string | null;
   redacted: number;
+  reactions: string | null;
 }
 
 const toMessage = (r: Row): ChatMessage => ({
   id: r.id, room: r.room, username: r.username, text: r.text, timestamp: r.timestamp, offset: r.offset,
   ...(r.client_id ? { clientId: r.client_id } : {}), ...(r.redacted ? { redacted: true as const } : {}),
+  ...(r.reactions ? { reactions: JSON.parse(r.reactions) as Reactions } : {}),
 });
 
 /** Words of a user's query as an FTS5 expression that cannot be a syntax error: each word quoted, all required. */
@@ -86,7 +90,7 @@ export function statementCache(db: Database): { stmt: StatementCache; finalize()
 }
 
 export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries {
-  const columns = 'offset, id, room, username, text, timestamp, client_id, redacted';
+  const columns = 'offset, id, room, username, text, timestamp, client_id, redacted, reactions';
   const partitionsMap = (column: 'position' | 'floor') =>
     new Map(stmt<{ partition: number; v: number }, []>(`SELECT partition, ${column} AS v FROM partitions`).all().map((r) => [r.partition, r.v]));
   const partitionRow = (partition: number) =>
@@ -116,7 +120,7 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       const match = ftsQuery(query);
       if (!match) return [];
       return stmt<Row, [string, string, number]>(
-        `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id, m.redacted FROM messages_fts f JOIN messages m ON m.seq = f.rowid
+        `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id, m.redacted, m.reactions FROM messages_fts f JOIN messages m ON m.seq = f.rowid
          WHERE messages_fts MATCH ? AND m.room = ? ORDER BY f.rank LIMIT ?`).all(match, room, limit).map(toMessage);
     },
     activeRooms(since, limit) {
@@ -136,6 +140,11 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
     },
     latestOffset(room) {
       return stmt<{ latest: number | null }, [string]>('SELECT MAX(offset) AS latest FROM messages WHERE room = ?').get(room)?.latest ?? -1;
+    },
+    changedSince(room, offset, max) {
+      return stmt<Row, [string, string, number, number, number]>(
+        `SELECT ${columns} FROM messages WHERE room = ? AND offset IN (SELECT target FROM changes WHERE room = ? AND at > ? AND target <= ?)
+         ORDER BY offset DESC LIMIT ?`).all(room, room, offset, offset, max).reverse().map(toMessage);
     },
     countAfter(room, offset, max) {
       return stmt<{ n: number }, [string, number, number]>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE room = ? AND offset > ? LIMIT ?)')

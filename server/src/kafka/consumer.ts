@@ -4,7 +4,7 @@
 // catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import {
-  decodeChatRecord, decodeRedactionRecord, decodeRoomSettingsRecord, decodeTimeoutRecord, isMarkerRecord, isRedactionRecord, isRoomSettingsRecord,
+  decodeChatRecord, decodeReactionRecord, decodeRedactionRecord, decodeRoomSettingsRecord, decodeTimeoutRecord, isMarkerRecord, isReactionRecord, isRedactionRecord, isRoomSettingsRecord,
   isTimeoutRecord, type ChatMessage,
 } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
@@ -71,6 +71,12 @@ export function makeChatConsumer(
     if (isRedactionRecord(value)) {
       const d = decodeRedactionRecord(value);
       if (d.ok && key === d.value.room && d.value.target < offset) return { kind: 'redaction', room: d.value.room, target: d.value.target, by: d.value.by, offset };
+    } else if (isReactionRecord(value)) {
+      const d = decodeReactionRecord(value);
+      if (d.ok && key === d.value.room && d.value.target < offset) {
+        const { room, target, emoji, name, on } = d.value;
+        return { kind: 'reaction', room, target, emoji, name, on, offset };
+      }
     } else if (isRoomSettingsRecord(value)) {
       const d = decodeRoomSettingsRecord(value);
       if (d.ok && key === d.value.room) return { kind: 'settings', room: d.value.room, slowModeSeconds: d.value.slowModeSeconds, by: d.value.by, offset };
@@ -96,7 +102,7 @@ export function makeChatConsumer(
       if (offset < from) continue; // fetched again after a restart
       const key = r.key?.toString('utf8');
       const value = r.value?.toString('utf8') ?? '';
-      if (isRedactionRecord(value) || isTimeoutRecord(value) || isRoomSettingsRecord(value)) {
+      if (isReactionRecord(value) || isRedactionRecord(value) || isTimeoutRecord(value) || isRoomSettingsRecord(value)) {
         const e = event(partition, offset, key, value);
         if (e) events.push(e);
         continue;

@@ -1,7 +1,7 @@
 // The narrow interfaces the rest of the server uses for Kafka, split by job: the chat message
 // log, the directory of server instances, and the inspector behind the monitor. Only kafka/
 // imports kafkajs.
-import type { ChatMessage, ChatRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
+import type { ChatMessage, ChatRecord, ReactionRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
 import type { KafkaInspection } from './inspect.ts';
 import type { InstanceStats, OwnState } from './instance-directory.ts';
 
@@ -45,6 +45,8 @@ export interface Publication {
 export type LogEvent =
   /** The message at `target` is removed. */
   | { kind: 'redaction'; room: string; target: number; by: string; offset: number }
+  /** `name` adds (`on`) or takes back `emoji` on the message at `target`. */
+  | { kind: 'reaction'; room: string; target: number; emoji: string; name: string; on: boolean; offset: number }
   /** `name` and/or `source` may not post until `until` (ms since the epoch); the latest record wins. */
   | { kind: 'timeout'; room: string; name?: string; source?: string; until: number; by: string; offset: number }
   /** The room's settings from now on. */
@@ -52,6 +54,7 @@ export type LogEvent =
 
 export type Redaction = Extract<LogEvent, { kind: 'redaction' }>;
 export type Timeout = Extract<LogEvent, { kind: 'timeout' }>;
+export type Reaction = Extract<LogEvent, { kind: 'reaction' }>;
 
 /** The messages of one partition from one fetch, in offset order; `through` is the last offset
  * the fetch covered (records that did not decode are skipped but still covered). Redactions in
@@ -73,6 +76,8 @@ export interface MessageLog {
   publish(record: ChatRecord): Publication;
   /** Writes a redaction record to the room's partition. */
   redact(record: Omit<RedactionRecord, 'type'>): Publication;
+  /** Writes a reaction record to the room's partition. */
+  react(record: Omit<ReactionRecord, 'type'>): Publication;
   /** Writes a timeout record to the room's partition. */
   timeOut(record: Omit<TimeoutRecord, 'type'>): Publication;
   /** Writes a room-settings record to the room's partition. */

@@ -1,6 +1,6 @@
 // In-memory stand-ins for the Kafka views, for route tests through app.request(). They model
 // only what the routes see (offsets, failures, status); the real-broker tests prove the rest.
-import type { ChatMessage, ChatRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
+import type { ChatMessage, ChatRecord, ReactionRecord, RedactionRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
 import type { Report, ReportLog } from '../kafka/report-log.ts';
 import {
   PublishError, type BatchListener, type InstanceDirectoryView, type LogEvent, type KafkaInspector, type LogStatus, type MessageLog,
@@ -12,6 +12,7 @@ export interface FakeLog extends MessageLog {
   records: ChatRecord[];
   redactions: Array<Omit<RedactionRecord, 'type'>>;
   timeouts: Array<Omit<TimeoutRecord, 'type'>>;
+  reactions: Array<Omit<ReactionRecord, 'type'>>;
   settings: Array<Omit<RoomSettingsRecord, 'type'>>;
   /** The next publishes fail this way (or succeed again with undefined). */
   failWith(kind: PublishFailure | undefined): void;
@@ -23,6 +24,7 @@ export function makeFakeLog(): FakeLog {
   const redactions: Array<Omit<RedactionRecord, 'type'>> = [];
   const timeouts: Array<Omit<TimeoutRecord, 'type'>> = [];
   const settings: Array<Omit<RoomSettingsRecord, 'type'>> = [];
+  const reactions: Array<Omit<ReactionRecord, 'type'>> = [];
   let next = 0; // the next offset
   const listeners: BatchListener[] = [];
   const failed = () => {
@@ -46,6 +48,7 @@ export function makeFakeLog(): FakeLog {
     redactions,
     timeouts,
     settings,
+    reactions,
     failWith: (kind) => void (failure = kind),
     setStatus: (next) => void (status = { ...status, ...next }),
     publish(record) {
@@ -55,6 +58,11 @@ export function makeFakeLog(): FakeLog {
     redact(record) {
       if (!failure) redactions.push(record);
       return store(none, (offset) => [{ kind: 'redaction', room: record.room, target: record.target, by: record.by, offset }]);
+    },
+    react(record) {
+      if (!failure) reactions.push(record);
+      const { room, target, emoji, name, on } = record;
+      return store(none, (offset) => [{ kind: 'reaction', room, target, emoji, name, on, offset }]);
     },
     setRoom(record) {
       if (!failure) settings.push(record);

@@ -5,6 +5,7 @@
 import type { Server, ServerWebSocket, WebSocketHandler } from 'bun';
 import { Hono, type Context } from 'hono';
 import type { ChatService } from '../chat/chat-service.ts';
+import type { ReactionService } from '../chat/reactions.ts';
 import { roomTopic, type Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
@@ -48,6 +49,7 @@ export interface ChatSocketDeps {
   history: HistoryReader;
   messages: Pick<MessageLog, 'epoch'>;
   chat: ChatService;
+  reactions?: ReactionService;
   tokens: Tokens;
   ipLimiter: KeyedLimiter;
   metrics: Metrics;
@@ -140,6 +142,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         type: 'welcome', username, room, token: tokens.issue(username), history: resume.messages,
         online: hub.online(room), rooms: config.rooms.themed, epoch, recovered: resume.recovered,
         ...(resume.backfill.length > 0 ? { backfill: resume.backfill.length } : {}), ...(resume.reset ? { reset: true } : {}),
+        ...(resume.updated.length > 0 ? { updated: resume.updated } : {}),
         ...(d.slowModeOf?.(room) ? { slowModeSeconds: d.slowModeOf(room) } : {}),
         limits: {
           maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst,
@@ -180,6 +183,12 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         // A paced client is refused now and then (several tabs share the address limit) and
         // waits; only one that keeps sending far beyond the limit while told to wait is closed.
         return strike(ws, 'ignored');
+      }
+      if (f.type === 'react') {
+        // Success needs no reply: the reaction comes back to the whole room through the log.
+        const done = await d.reactions?.react({ room: ws.data.room, username: ws.data.username, source: ws.data.source, target: f.target, emoji: f.emoji, on: f.on, clientId: f.clientId });
+        if (done && !done.ok) refuse(ws, done.error.code, done.error.message, f.clientId);
+        return;
       }
       // Success needs no reply here: the stored message comes back through Kafka and the hub,
       // which also covers a duplicate clientId (this socket either has it or is about to).

@@ -19,6 +19,20 @@ describe('resumeFrom', () => {
     expect(offsets(r.messages)).toEqual(range(90, 99));
   });
 
+  it('also gives the earlier messages that changed while the client was away (a reaction, a removal), in their current state', () => {
+    const own = makeRoomHistory(1000, 10);
+    for (let o = 0; o < 10; o++) own.add(msg(o), 0);
+    own.react('lobby', 3, '🔥', 'Aki', true, 10);
+    own.redact('lobby', 5, 11);
+    own.add(msg(12), 0);
+    const view = makeHistoryView(own, () => undefined, () => 0);
+    const r = resumeFrom(view, 'lobby', 9, 'e1', 'e1', limits);
+    expect(offsets(r.messages)).toEqual([12]);
+    expect(r.updated.map((m) => [m.offset, m.reactions ?? null, m.redacted ?? false])).toEqual([[3, { '🔥': ['Aki'] }, false], [5, null, true]]);
+    expect(resumeFrom(view, 'lobby', 11, 'e1', 'e1', limits).updated).toEqual([]);
+    expect(resumeFrom(view, 'lobby', 9, 'old', 'e1', limits).updated).toEqual([]); // a fresh start shows current state anyway
+  });
+
   it('starts clean for another epoch, or an offset beyond the room when no epoch is named', () => {
     expect(resumeFrom(history, 'lobby', 10, 'old', 'e1', limits)).toMatchObject({ recovered: false });
     expect(resumeFrom(history, 'lobby', 5000, undefined, 'e1', limits).recovered).toBe(false);

@@ -13,6 +13,8 @@ export interface Resume {
   messages: ChatMessage[];
   /** Missed messages older than `messages`, oldest first, to send after the welcome. */
   backfill: ChatMessage[];
+  /** Messages at or before the resume offset that changed while the client was away. */
+  updated: ChatMessage[];
   recovered: boolean;
   reset: boolean;
 }
@@ -25,8 +27,19 @@ export interface ResumeLimits {
   window?: number;
 }
 
+/** The most changed earlier messages a resume sends (removals and reactions while away). */
+export const MAX_UPDATED = 100;
+
 /** A safe upper bound of a message's JSON size (each UTF-16 unit encodes to at most 6 bytes escaped). */
-export const sizeOf = (m: ChatMessage) => 200 + 6 * (m.text.length + m.username.length + m.room.length) + (m.clientId?.length ?? 0);
+export const sizeOf = (m: ChatMessage) => 200 + 6 * (m.text.length + m.username.length + m.room.length) + (m.clientId?.length ?? 0) + reactionsSize(m);
+
+/** An upper bound of the reactions' JSON size: each name (at most 32 ASCII characters) with quotes and comma, each emoji escaped. */
+function reactionsSize(m: ChatMessage): number {
+  if (!m.reactions) return 0;
+  let n = 0;
+  for (const [emoji, names] of Object.entries(m.reactions)) n += 6 * emoji.length + 8 + names.length * 35;
+  return n;
+}
 
 /** How many of the newest messages fit in maxBytes (at least one, so a page always moves on). */
 function newestFitting(messages: readonly ChatMessage[], maxBytes: number): number {
@@ -52,9 +65,10 @@ export function resumeFrom(
   history: HistoryReader, room: string, since: number | undefined, clientEpoch: string | undefined, epoch: string, limits: ResumeLimits,
 ): Resume {
   const window = limits.window ?? RESUME_WINDOW;
-  const split = (all: ChatMessage[], recovered: boolean, reset: boolean): Resume => {
-    const n = newestFitting(all, limits.maxBytes);
-    return { messages: all.slice(all.length - n), backfill: all.slice(0, all.length - n), recovered, reset };
+  const split = (all: ChatMessage[], recovered: boolean, reset: boolean, updated: ChatMessage[] = []): Resume => {
+    // The updated messages ride in the welcome too: they take their share of its byte cap.
+    const n = newestFitting(all, Math.max(limits.maxBytes / 2, limits.maxBytes - updated.reduce((b, m) => b + sizeOf(m), 0)));
+    return { messages: all.slice(all.length - n), backfill: all.slice(0, all.length - n), recovered, reset, updated };
   };
   const fresh = () => split(history.recent(room, limits.welcome), false, false);
   if (since === undefined) return fresh();
@@ -62,7 +76,7 @@ export function resumeFrom(
   // names no epoch (older pages) is trusted only up to the newest offset seen in the room.
   if (clientEpoch === undefined ? since > history.latestOffset(room) : clientEpoch !== epoch) return fresh();
   const missed = history.since(room, since, window);
-  if (missed.complete) return split(missed.messages, true, false);
+  if (missed.complete) return split(missed.messages, true, false, history.changedSince(room, since, MAX_UPDATED));
   // More missed than the window, all still retained: the newest window replaces the client's view.
   if (history.retains(room, since)) return split(history.recent(room, window), true, true);
   return fresh();

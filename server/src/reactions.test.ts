@@ -1,0 +1,137 @@
+// Reactions on the real broker with two instances: a reaction made on A is counted on B (live,
+// in B's history, scrollback and a resume on either), a retried reaction counts once, and the
+// topic holds `reaction` records keyed by the room whose fold gives the same counts.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { Kafka, logLevel } from 'kafkajs';
+import { applyReaction, type ChatFrame, type HistoryPage, type ReactionRecord, type Reactions } from '@anime-universe/protocol';
+import type { RunningServer } from './server.ts';
+import { postChat } from './test-support/post-chat.ts';
+import { startTestServer, TEST_BROKERS, uniqueTopic } from './test-support/test-server.ts';
+import { openClient, type TestClient } from './test-support/ws-client.ts';
+import { waitFor } from './test-support/wait-for.ts';
+
+const topic = uniqueTopic('reactions');
+const ROOM = 'react-room';
+const MOD = 'reactions-moderator-secret-01';
+let a: RunningServer;
+let b: RunningServer;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  const env = { KAFKA_TOPIC: topic, TOKEN_SECRET: 'reactions-test-secret-of-32-chars!!', MODERATOR_TOKENS: `mika:${MOD}` };
+  [a, b] = await Promise.all([startTestServer({ ...env, INSTANCE_ID: 'react-a' }), startTestServer({ ...env, INSTANCE_ID: 'react-b' })]);
+}, 60_000);
+afterAll(async () => {
+  clients.forEach((c) => c.close());
+  await Promise.all([a?.stop(), b?.stop()]);
+}, 60_000);
+
+const open = async (s: RunningServer, query: Record<string, string | number | undefined> = {}) => {
+  const c = await openClient(s.url, { room: ROOM, ...query });
+  clients.push(c);
+  return c;
+};
+
+async function post(text: string): Promise<ChatFrame> {
+  const res = await postChat(a.url, { text, room: ROOM, username: 'Poster' });
+  expect(res.status).toBe(201);
+  return { type: 'chat', ...((await res.json()) as Omit<ChatFrame, 'type'>) };
+}
+
+async function topicRecords(): Promise<Array<{ key: string; value: Record<string, unknown> }>> {
+  const kafka = new Kafka({ clientId: 'reactions-reader', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const reader = kafka.consumer({ groupId: `reader-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
+  const out: Array<{ key: string; value: Record<string, unknown> }> = [];
+  await reader.connect();
+  await reader.subscribe({ topics: [topic], fromBeginning: true });
+  await reader.run({ eachMessage: async ({ message }) => void out.push({ key: String(message.key), value: JSON.parse(String(message.value)) }) });
+  await Bun.sleep(1500);
+  await reader.disconnect();
+  return out;
+}
+
+describe('reactions with two instances', () => {
+  it('counts a reaction made on A on B, live and in history and scrollback, and a retry counts once', async () => {
+    const onA = await open(a);
+    const onB = await open(b);
+    const me = (await onA.next('welcome')).username;
+    await onB.next('welcome');
+    const target = await post('what a finale');
+    await onB.next('chat', (f) => f.offset === target.offset);
+
+    const react = { type: 'react', target: target.offset, emoji: '🔥', on: true, clientId: 'react-1' };
+    onA.send(react);
+    expect(await onB.next('reaction')).toEqual({ type: 'reaction', room: ROOM, target: target.offset, emoji: '🔥', name: me, on: true });
+    onA.send(react); // the same reaction again, as a client retrying after a lost socket would
+    onA.send({ ...react, emoji: '🌸', clientId: 'react-2' });
+    await onB.next('reaction', (f) => f.emoji === '🌸');
+    await onA.next('reaction', (f) => f.emoji === '🌸');
+    // Reaction frames come in log order: nothing between the first and the 🌸 one.
+    expect(onB.all('reaction').map((f) => f.emoji)).toEqual(['🔥', '🌸']);
+    expect(onA.all('reaction').map((f) => f.emoji)).toEqual(['🔥', '🌸']);
+
+    const expected: Reactions = { '🔥': [me], '🌸': [me] };
+    // A new socket on B gets the counts in its welcome; B's scrollback has them once its read model does.
+    const fresh = await (await open(b)).next('welcome');
+    expect(fresh.history.find((m) => m.offset === target.offset)?.reactions).toEqual(expected);
+    const page = await waitFor(async () => {
+      const p = (await (await fetch(`${b.url}/rooms/${ROOM}/messages`)).json()) as HistoryPage;
+      const m = p.messages.find((x) => x.offset === target.offset);
+      return m?.reactions?.['🌸'] ? m : undefined;
+    }, 'B\'s scrollback to have the reactions');
+    expect(page.reactions).toEqual(expected);
+
+    // Taking one back on B reaches A.
+    onB.send({ type: 'react', target: target.offset, emoji: '🔥', on: true, clientId: 'react-3' });
+    const other = (await onB.next('welcome')).username;
+    await onA.next('reaction', (f) => f.name === other);
+    onA.send({ ...react, on: false, clientId: 'react-4' });
+    expect(await onB.next('reaction', (f) => !f.on)).toEqual({ type: 'reaction', room: ROOM, target: target.offset, emoji: '🔥', name: me, on: false });
+
+    // The topic: every reaction is a record keyed by the room; folding them gives the same counts.
+    const records = (await topicRecords()).filter((r) => r.value.type === 'reaction');
+    expect(records.every((r) => r.key === ROOM)).toBe(true);
+    expect(records).toHaveLength(5); // the retry was written too, and counted once by every fold
+    let folded: Reactions | undefined;
+    for (const r of records.map((x) => x.value as unknown as ReactionRecord)) folded = applyReaction(folded, r.emoji, r.name, r.on);
+    expect(folded).toEqual({ '🌸': [me], '🔥': [other] });
+  }, 60_000);
+
+  it('gives a resuming client the reactions made while it was away, on either instance', async () => {
+    const poster = await open(a);
+    await poster.next('welcome');
+    const away = await open(b);
+    const welcome = await away.next('welcome');
+    const target = await post('react to me while they are away');
+    const last = await post('the newest message they saw');
+    await away.next('chat', (f) => f.offset === last.offset);
+    away.close();
+
+    poster.send({ type: 'react', target: target.offset, emoji: '✨', on: true, clientId: 'away-1' });
+    await poster.next('reaction', (f) => f.target === target.offset);
+    const expected = { '✨': [(await poster.next('welcome')).username] };
+    for (const s of [a, b]) {
+      const back = await open(s, { since: last.offset, epoch: welcome.epoch });
+      const w = await back.next('welcome');
+      expect(w.recovered).toBe(true);
+      expect(w.history).toEqual([]);
+      expect(w.updated?.map((m) => [m.offset, m.reactions])).toEqual([[target.offset, expected]]);
+    }
+  }, 60_000);
+
+  it('refuses a reaction to a removed or unknown message, or with something that is not one emoji, with stable codes', async () => {
+    const c = await open(a);
+    await c.next('welcome');
+    const gone = await post('about to go');
+    const del = await fetch(`${a.url}/rooms/${ROOM}/messages/${gone.offset}`, { method: 'DELETE', headers: { authorization: `Bearer ${MOD}` } });
+    expect(del.status).toBe(200);
+    await c.next('redaction', (f) => f.target === gone.offset);
+    c.send({ type: 'react', target: gone.offset, emoji: '👍', on: true, clientId: 'bad-1' });
+    expect(await c.next('error', (f) => f.clientId === 'bad-1')).toMatchObject({ code: 'message_removed' });
+    c.send({ type: 'react', target: 999_999, emoji: '👍', on: true, clientId: 'bad-2' });
+    expect(await c.next('error', (f) => f.clientId === 'bad-2')).toMatchObject({ code: 'message_not_found' });
+    c.send({ type: 'react', target: gone.offset, emoji: 'lol', on: true, clientId: 'bad-3' });
+    expect(await c.next('error', (f) => f.clientId === 'bad-3')).toMatchObject({ code: 'invalid_reaction' });
+    expect(c.closed).toBeUndefined();
+  }, 30_000);
+});
