@@ -7,6 +7,7 @@ import type { ChatMessage } from '@anime-universe/protocol';
 import { fullDate, localTime } from '../lib/format.ts';
 import { Avatar } from './avatar.tsx';
 import { MessageText } from './message-text.tsx';
+import { ReactionBar } from './reaction-bar.tsx';
 
 export interface MessageItemProps {
   message: ChatMessage;
@@ -21,6 +22,12 @@ export interface MessageItemProps {
   onTimeOut: () => void;
   /** Reports the message to the moderators with a reason. */
   onReport: (reason: string) => void;
+  /** My name, to mark my own reactions. */
+  me: string | undefined;
+  onReact: (emoji: string, on: boolean) => void;
+  /** The reaction picker is open on this message. */
+  picking: boolean;
+  setPicking: (open: boolean) => void;
 }
 
 const REPORT_REASONS = ['spam', 'abuse', 'other'] as const;
@@ -60,6 +67,7 @@ export function MessageItem(props: MessageItemProps) {
               </Show>
             </div>
             <MessageText text={props.message.text} />
+            <ReactionBar reactions={props.message.reactions} me={props.me} onReact={props.onReact} picking={props.picking} setPicking={props.setPicking} />
             <Show when={props.mine}>
               <span class="status"><span aria-hidden="true">✓</span> delivered</span>
             </Show>

@@ -19,6 +19,8 @@ export function MessageList(props: { chat: Chat }) {
   // A "Today" / "Yesterday" / date line above the first message of each day.
   const dayStarts = createMemo(() => dayBreaks(items()));
   const [pinned, setPinned] = createSignal(true);
+  // The message whose reaction picker is open (kept here: a reaction re-renders the message).
+  const [picking, setPicking] = createSignal<string | undefined>();
   // The first message after what you had read when you opened the room (none on a first visit).
   const firstUnread = createMemo(() => {
     const after = s().readBefore;
@@ -110,6 +112,10 @@ export function MessageList(props: { chat: Chat }) {
                         moderator={props.chat.moderator()}
                         onTimeOut={() => void props.chat.timeOut(m().message)}
                         onReport={(reason) => void props.chat.report(m().message, reason)}
+                        me={s().me?.username}
+                        onReact={(emoji, on) => props.chat.react(m().message, emoji, on)}
+                        picking={picking() === m().message.id}
+                        setPicking={(open) => setPicking(open ? m().message.id : undefined)}
                       />
                     </>
                   )}

@@ -341,6 +341,30 @@ describe('makeChatClient', () => {
     expect(client.snapshot().timeline.items.map((i) => i.kind === 'message' && i.message.text)).toEqual(['tavern']);
   });
 
+  it('sends reactions, folds the room\'s reaction frames in, and reports a refusal of its own reaction', () => {
+    const refusals: string[] = [];
+    const clock = makeClock();
+    const client = makeChatClient({
+      wsOrigin: 'ws://chat.test', createSocket: (u) => new FakeSocket(u), storage: { getItem: () => null, setItem() {} },
+      newId: () => `r${++ids}`, onChange() {}, now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0,
+      onReactionRefused: (m) => refusals.push(m),
+    });
+    client.start();
+    expect(client.react(0, '🔥', true)).toBe(false); // not connected yet: nothing sent
+    const s = FakeSocket.latest();
+    s.receive(welcome({ history: [msg(0), msg(1)] }));
+    expect(client.react(0, '🔥', true)).toBe(true);
+    const sent = s.sent.at(-1) as { type: string; target: number; emoji: string; on: boolean; clientId: string };
+    expect(sent).toMatchObject({ type: 'react', target: 0, emoji: '🔥', on: true });
+    s.receive({ type: 'reaction', room: 'lobby', target: 0, emoji: '🔥', name: 'SleepyKitsune', on: true });
+    s.receive({ type: 'reaction', room: 'other-room', target: 1, emoji: '🔥', name: 'X1', on: true }); // another room: ignored
+    const shown = client.snapshot().timeline.items.map((i) => (i.kind === 'message' ? i.message.reactions ?? null : null));
+    expect(shown).toEqual([{ '🔥': ['SleepyKitsune'] }, null]);
+    s.receive({ type: 'error', code: 'message_removed', message: 'That message was removed.', clientId: sent.clientId });
+    expect(refusals).toEqual(['That message was removed.']);
+    expect(client.snapshot().outbox).toEqual([]);
+  });
+
   it('announces messages from others only', () => {
     const { client, incoming } = setup();
     client.start();

@@ -8,7 +8,7 @@ import { makeConnection, type ConnectionDeps, type ConnectionState } from './con
 import * as box from './outbox.ts';
 import { makePacer } from './pacer.ts';
 import { makeRoomActivity } from './room-activity.ts';
-import { addBackfill, addMessage, addPresence, emptyTimeline, mergeWelcome, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
+import { addBackfill, addMessage, addPresence, emptyTimeline, mergeWelcome, reactToMessage, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
 import { makeScrollback } from './scrollback.ts';
 
 export interface ChatSnapshot {
@@ -43,6 +43,8 @@ export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'n
   confirmTimeoutMs?: number;
   /** GETs a JSON document (older messages, search); defaults to fetch. */
   getJson?(url: string): Promise<unknown>;
+  /** The server refused a reaction of this browser (with its message, for the user). */
+  onReactionRefused?(message: string): void;
   /** The moderator secret signed in on this browser, sent on every connection. */
   moderatorToken?(): string | undefined;
 }
@@ -64,6 +66,8 @@ export interface ChatClient {
   search(query: string): Promise<ChatMessage[]>;
   /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
   reveal(offset: number): Promise<boolean>;
+  /** Adds (`on`) or takes back a reaction to a message of this room; false when not connected. */
+  react(offset: number, emoji: string, on: boolean): boolean;
   /** Shows a message of this room as removed at once (the server's redaction frame follows). */
   markRemoved(offset: number): void;
   /** Tells the server (again) that this socket is a moderator's, after signing in or out. */
@@ -124,6 +128,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   const clearTimer = d.clearTimer ?? ((id: unknown) => clearTimeout(id as number));
 
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
+  const reacting = new Set<string>(); // clientIds of reactions sent, until answered or refused
   const changed = () => d.onChange();
 
   const scrollback = makeScrollback({
@@ -201,6 +206,11 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         moderating = true;
         break;
       }
+      case 'reaction': {
+        if (frame.room !== room) return;
+        timelines.set(room, reactToMessage(timeline(room), frame));
+        break;
+      }
       case 'redaction': {
         if (frame.room !== room) return;
         timelines.set(room, redactMessage(timeline(room), frame.target));
@@ -223,7 +233,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         break;
       }
       case 'error': {
-        if (frame.clientId) refused(frame);
+        if (frame.clientId && reacting.delete(frame.clientId)) d.onReactionRefused?.(frame.message);
+        else if (frame.clientId) refused(frame);
         break;
       }
       case 'pong':
@@ -315,6 +326,13 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       if (d.moderatorToken?.()) sendModerate();
       else conn.reconnectNow(); // signed out: a fresh socket is an ordinary one
       changed();
+    },
+    react(offset, emoji, on) {
+      const clientId = d.newId();
+      if (!conn.send({ type: 'react', target: offset, emoji, on, clientId })) return false;
+      reacting.add(clientId);
+      if (reacting.size > 100) reacting.delete(reacting.values().next().value as string);
+      return true;
     },
     markRemoved(offset) {
       timelines.set(room, redactMessage(timeline(room), offset));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test';
-import { addHistory, addMessage, addPresence, emptyTimeline, MAX_ITEMS } from './timeline.ts';
+import { addHistory, addMessage, addPresence, applyUpdates, emptyTimeline, MAX_ITEMS, reactToMessage, redactMessage } from './timeline.ts';
 
 const m = (offset: number, id = `m${offset}`) => ({ id, room: 'lobby', username: 'U1', text: `t${offset}`, timestamp: 'x', offset });
 const texts = (t: ReturnType<typeof emptyTimeline>) => t.items.map((i) => (i.kind === 'message' ? i.message.text : i.kind));
@@ -56,5 +56,31 @@ describe('scrolling back', () => {
     t = addMessage(t, msg(52)); // live messages keep coming below
     expect(t.lastOffset).toBe(52);
     expect(t.atStart).toBe(true);
+  });
+});
+
+describe('reactions and changes in the timeline', () => {
+  it('folds reaction frames into the shown message, once per name, and not into a removed one', () => {
+    let t = emptyTimeline();
+    for (const o of [1, 2]) t = addMessage(t, m(o));
+    const on = { target: 1, emoji: '🔥', name: 'Aki', on: true };
+    t = reactToMessage(t, on);
+    const same = reactToMessage(t, on); // a repeat changes nothing (same timeline object)
+    expect(same).toBe(t);
+    t = reactToMessage(t, { ...on, name: 'Rin' });
+    const first = t.items[0];
+    expect(first?.kind === 'message' ? first.message.reactions : null).toEqual({ '🔥': ['Aki', 'Rin'] });
+    t = redactMessage(t, 1);
+    expect(t.items[0]?.kind === 'message' ? [t.items[0].message.redacted, t.items[0].message.reactions] : null).toEqual([true, undefined]);
+    expect(reactToMessage(t, on)).toBe(t);
+    expect(reactToMessage(t, { ...on, target: 99 })).toBe(t); // not shown
+  });
+
+  it('replaces messages a resume says changed while away, and only those shown', () => {
+    let t = emptyTimeline();
+    for (const o of [1, 2, 3]) t = addMessage(t, m(o));
+    t = applyUpdates(t, [{ ...m(2), reactions: { '🌸': ['Aki'] } }, { ...m(1), text: '', redacted: true }, m(0)]);
+    expect(t.items.map((i) => (i.kind === 'message' ? [i.message.offset, i.message.redacted ?? false, i.message.reactions ?? null] : null)))
+      .toEqual([[1, true, null], [2, false, { '🌸': ['Aki'] }], [3, false, null]]);
   });
 });

@@ -1,6 +1,6 @@
 // One room's conversation as the user sees it: stored messages in Kafka order (deduplicated by
 // id), join/leave notices, and a marker where messages may be missing. Pure functions.
-import { RESUME_WINDOW, type ChatMessage, type PresenceFrame, type WelcomeFrame } from '@anime-universe/protocol';
+import { applyReaction, RESUME_WINDOW, type ChatMessage, type PresenceFrame, type ReactionFrame, type WelcomeFrame } from '@anime-universe/protocol';
 
 export type TimelineItem =
   | { kind: 'message'; key: string; message: ChatMessage }
@@ -78,12 +78,41 @@ export function addHistory(t: Timeline, history: ChatMessage[], recovered: boole
 
 /** A removal (redaction): the message keeps its place and loses its text. Same timeline when not shown. */
 export function redactMessage(t: Timeline, target: number): Timeline {
-  const at = t.items.findIndex((i) => i.kind === 'message' && i.message.offset === target);
+  return updateMessage(t, target, (m) => {
+    if (m.redacted) return m;
+    const { reactions: _gone, ...rest } = m;
+    return { ...rest, text: '', redacted: true };
+  });
+}
+
+/** Replaces the shown message at the same offset with `next(it)`; same timeline when not shown or unchanged. */
+function updateMessage(t: Timeline, offset: number, next: (m: ChatMessage) => ChatMessage): Timeline {
+  const at = t.items.findIndex((i) => i.kind === 'message' && i.message.offset === offset);
   const item = t.items[at];
-  if (!item || item.kind !== 'message' || item.message.redacted) return t;
+  if (!item || item.kind !== 'message') return t;
+  const message = next(item.message);
+  if (message === item.message) return t;
   const items = [...t.items];
-  items[at] = { ...item, message: { ...item.message, text: '', redacted: true } };
+  items[at] = { ...item, message };
   return { ...t, items };
+}
+
+/** A reaction frame folded into the message it is about (the same fold as the server's). */
+export function reactToMessage(t: Timeline, f: Pick<ReactionFrame, 'target' | 'emoji' | 'name' | 'on'>): Timeline {
+  return updateMessage(t, f.target, (m) => {
+    if (m.redacted) return m;
+    const reactions = applyReaction(m.reactions, f.emoji, f.name, f.on);
+    if (reactions === m.reactions) return m;
+    const { reactions: _old, ...rest } = m;
+    return reactions ? { ...rest, reactions } : rest;
+  });
+}
+
+/** Messages shown before that changed while away (a resume's `updated`): their current state replaces them. */
+export function applyUpdates(t: Timeline, updated: readonly ChatMessage[]): Timeline {
+  let next = t;
+  for (const m of updated) next = updateMessage(next, m.offset, (old) => (old.id === m.id ? m : old));
+  return next;
 }
 
 /**
@@ -95,7 +124,7 @@ export function redactMessage(t: Timeline, target: number): Timeline {
 export function mergeWelcome(kept: Timeline, frame: WelcomeFrame, now: string): Timeline {
   const sameLog = kept.epoch === undefined || kept.epoch === frame.epoch;
   const before = frame.reset || !sameLog ? emptyTimeline() : kept;
-  const merged = addHistory(before, frame.history, frame.recovered, before.lastOffset >= 0, now);
+  const merged = addHistory(applyUpdates(before, frame.updated ?? []), frame.history, frame.recovered, before.lastOffset >= 0, now);
   return { ...merged, epoch: frame.epoch, resumeFrom: frame.backfill && sameLog ? resumeOffset(kept) : undefined };
 }
 

@@ -46,6 +46,7 @@ export function createChat() {
     onChange: () => setSnapshot(client.snapshot()),
     onIncoming: (m) => ignore.has(m.username) || setAnnouncement(`${m.username}: ${m.text}`),
     moderatorToken: remover.token,
+    onReactionRefused: (message) => tell(message, undefined),
   });
   const [snapshot, setSnapshot] = createSignal<ChatSnapshot>(client.snapshot(), { equals: false });
   const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine);
@@ -77,6 +78,9 @@ export function createChat() {
     loadOlder: () => client.loadOlder(),
     search: (query: string) => client.search(query),
     reveal: (offset: number) => client.reveal(offset),
+    react(m: ChatMessage, emoji: string, on: boolean) {
+      if (!client.react(m.offset, emoji, on)) tell('Not connected right now; react again in a moment.', undefined);
+    },
     moderator,
     notice,
     signInModerator(token: string) {
