@@ -1,5 +1,5 @@
 // Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
-import type { ChatRecord, ClientFrame, ReactionRecord, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
+import type { ChatRecord, ClientFrame, ReactionRecord, ReplyRef, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
 import { reactionEmoji } from './reactions.ts';
 import { err, ok, type Result } from './result.ts';
 import {
@@ -8,6 +8,7 @@ import {
   isValidUsername,
   MAX_REASON_LENGTH,
   MAX_SLOW_MODE_SECONDS,
+  MAX_EXCERPT_LENGTH,
   MAX_TEXT_LENGTH,
   normalizeText,
   textLength,
@@ -49,6 +50,22 @@ export function decodeClientId(value: unknown): Result<string | undefined> {
   return ok(value);
 }
 
+/** Optional `replyTo`: absent, or the offset of the message replied to. */
+export function decodeReplyTarget(value: unknown): Result<number | undefined> {
+  if (value === undefined || value === null) return ok(undefined);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return err('invalid_request', '"replyTo" must be the offset of a message of the room.');
+  return ok(value);
+}
+
+function decodeReplyRef(value: unknown): ReplyRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Record<string, unknown>;
+  if (typeof r.offset !== 'number' || !Number.isSafeInteger(r.offset) || r.offset < 0) return undefined;
+  if (typeof r.username !== 'string' || !isValidUsername(r.username)) return undefined;
+  if (typeof r.excerpt !== 'string' || textLength(r.excerpt) > MAX_EXCERPT_LENGTH) return undefined;
+  return { offset: r.offset, username: r.username, excerpt: r.excerpt, ...(r.removed === true ? { removed: true as const } : {}) };
+}
+
 export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Result<ClientFrame> {
   if (typeof raw !== 'string') return err('invalid_request', 'Send JSON text frames, not binary.');
   const parsed = decodeJsonObject(raw);
@@ -63,7 +80,12 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       if (frame.retry !== undefined && typeof frame.retry !== 'boolean') {
         return { ok: false, error: { code: 'invalid_request', message: '"retry" must be true or false.', clientId: clientId.value } };
       }
-      return ok({ type: 'chat', text: text.value, clientId: clientId.value, ...(frame.retry === true && clientId.value ? { retry: true } : {}) });
+      const replyTo = decodeReplyTarget(frame.replyTo);
+      if (!replyTo.ok) return { ok: false, error: { ...replyTo.error, clientId: clientId.value } };
+      return ok({
+        type: 'chat', text: text.value, clientId: clientId.value, ...(frame.retry === true && clientId.value ? { retry: true } : {}),
+        ...(replyTo.value !== undefined ? { replyTo: replyTo.value } : {}),
+      });
     }
     case 'ping':
       return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
@@ -92,8 +114,8 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
 
 /** Kafka record value for a message. */
 export function encodeChatRecord(record: ChatRecord): string {
-  const { id, room, username, text, timestamp, clientId } = record;
-  return JSON.stringify(clientId ? { id, room, username, text, timestamp, clientId } : { id, room, username, text, timestamp });
+  const { id, room, username, text, timestamp, clientId, replyTo } = record;
+  return JSON.stringify({ id, room, username, text, timestamp, ...(clientId ? { clientId } : {}), ...(replyTo ? { replyTo } : {}) });
 }
 
 /**
@@ -233,7 +255,12 @@ export function decodeChatRecord(value: string): Result<ChatRecord> {
   if (Number.isNaN(Date.parse(record.timestamp))) return err('invalid_request', 'record timestamp is not a date');
   const clientId = decodeClientId(r.clientId);
   if (!clientId.ok) return clientId;
-  return ok({ id: record.id, room: record.room, username: record.username, text: record.text, timestamp: record.timestamp, clientId: clientId.value });
+  const replyTo = r.replyTo === undefined ? undefined : decodeReplyRef(r.replyTo);
+  if (r.replyTo !== undefined && !replyTo) return err('invalid_request', 'record replyTo is invalid');
+  return ok({
+    id: record.id, room: record.room, username: record.username, text: record.text, timestamp: record.timestamp, clientId: clientId.value,
+    ...(replyTo ? { replyTo } : {}),
+  });
 }
 
 export function encodeFrame(frame: ServerFrame | ClientFrame): string {

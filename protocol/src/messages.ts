@@ -1,5 +1,14 @@
 // Wire types: the chat message (as stored in Kafka and sent to clients) and every WebSocket frame.
 
+/** The message a reply answers: its offset, author and the start of its text, as the server
+ * found it when the reply was sent. `removed`: the original was removed since (no excerpt). */
+export interface ReplyRef {
+  offset: number;
+  username: string;
+  excerpt: string;
+  removed?: true;
+}
+
 /** A message as Kafka stores it: the record value (UTF-8 JSON); the record key is `room`. */
 export interface ChatRecord {
   id: string;
@@ -9,6 +18,8 @@ export interface ChatRecord {
   /** UTC ISO-8601 with `Z`, set by the server that accepted the message. */
   timestamp: string;
   clientId?: string;
+  /** This message replies to an earlier one of the room. */
+  replyTo?: ReplyRef;
 }
 
 /** Emoji -> the names that reacted with it, in the order they did (absent: no reactions). */
@@ -238,6 +249,8 @@ export interface ClientChatFrame {
   type: 'chat';
   text: string;
   clientId?: string;
+  /** The offset of the room's message this one replies to. */
+  replyTo?: number;
   /**
    * This clientId was sent before without a confirmation (a reconnect, an error). The server then
    * makes sure the log does not already hold it, on whichever instance the first attempt went to.

@@ -1,4 +1,5 @@
 // Input rules shared by server and client: text cleanup and limits, room and name formats.
+import type { ReplyRef } from './messages.ts';
 
 export const MAX_TEXT_LENGTH = 500;
 export const MAX_ROOM_LENGTH = 32;
@@ -31,6 +32,22 @@ export function textLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
+}
+
+/** The longest excerpt of the original a reply quotes, in code points. */
+export const MAX_EXCERPT_LENGTH = 100;
+
+/** The start of a message's text as a reply quotes it: one line, at most 100 characters. */
+export function replyExcerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const chars = [...line];
+  return chars.length <= MAX_EXCERPT_LENGTH ? line : `${chars.slice(0, MAX_EXCERPT_LENGTH - 1).join('').trimEnd()}…`;
+}
+
+/** A reply whose original was removed: the quote keeps who and where, not the words. Same object when it quotes another message. */
+export function quoteRemoved<M extends { replyTo?: ReplyRef }>(m: M, removed: number): M {
+  if (m.replyTo?.offset !== removed || m.replyTo.removed) return m;
+  return { ...m, replyTo: { offset: removed, username: m.replyTo.username, excerpt: '', removed: true } };
 }
 
 export function isValidRoom(room: string): boolean {

@@ -80,7 +80,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   };
   const words = loadWordFilter(config.moderation.wordlist);
   const chat = makeChatService(kafka.messages, makeRecentSends(), {
-    ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources, flood, rooms,
+    ...config.kafka, onStored: hub.deliverAcknowledged, timeouts, sources, flood, rooms, find: (room, offset) => history.find(room, offset),
     ...(words ? { words: { filter: words, action: config.moderation.wordlistAction } } : {}),
     // Past its strikes, a flooding sender is timed out on the log: every instance then refuses it.
     onFlood: (req, reason) => autoTimeOut(req.username, req.room, reason),

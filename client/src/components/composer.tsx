@@ -1,7 +1,8 @@
 // Writing a message: Enter sends, Shift+Enter adds a line, a live n/500 counter, and send
 // disabled while the text is empty or too long, or while slow mode asks to wait (a countdown).
 import { TextField } from '@kobalte/core/text-field';
-import { createSignal, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
+import { replyExcerpt } from '@anime-universe/protocol';
 import { MAX_TEXT_LENGTH, normalizeText, textLength } from '@anime-universe/protocol';
 import type { Chat } from '../state/create-chat.ts';
 
@@ -21,6 +22,9 @@ export function Composer(props: { chat: Chat }) {
     return Math.max(0, Math.ceil((last.at + s.slowMode * 1000 - now()) / 1000));
   };
   const canSend = () => length() > 0 && !tooLong() && slowWait() === 0;
+  let field: HTMLTextAreaElement | undefined;
+  // Choosing Reply on a message brings the cursor here.
+  createEffect(on(props.chat.replyingTo, (m) => m && field?.focus(), { defer: true }));
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -32,10 +36,19 @@ export function Composer(props: { chat: Chat }) {
   };
 
   return (
-    <form class="panel composer" onSubmit={submit}>
+    <form class="panel composer" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && props.chat.cancelReply()}>
+      <Show when={props.chat.replyingTo()}>
+        {(m) => (
+          <div class="replying" data-testid="replying-to">
+            <span>Replying to <strong>{m().username}</strong>: <span class="quote-text">{replyExcerpt(m().text)}</span></span>
+            <button type="button" class="link-button" aria-label="Cancel the reply" onClick={() => props.chat.cancelReply()}>✕</button>
+          </div>
+        )}
+      </Show>
       <TextField class="field" value={text()} onChange={setText} validationState={tooLong() ? 'invalid' : 'valid'}>
         <TextField.Label class="sr-only">Message #{props.chat.snapshot().room}</TextField.Label>
         <TextField.TextArea
+          ref={field}
           class="input"
           autoResize
           submitOnEnter

@@ -8,6 +8,7 @@ import { fullDate, localTime } from '../lib/format.ts';
 import { Avatar } from './avatar.tsx';
 import { MessageText } from './message-text.tsx';
 import { ReactionBar } from './reaction-bar.tsx';
+import { ReplyQuote } from './reply-quote.tsx';
 
 export interface MessageItemProps {
   message: ChatMessage;
@@ -28,6 +29,9 @@ export interface MessageItemProps {
   /** The reaction picker is open on this message. */
   picking: boolean;
   setPicking: (open: boolean) => void;
+  onReply: () => void;
+  /** Shows the message a reply quotes. */
+  onShowOriginal: (offset: number) => void;
 }
 
 const REPORT_REASONS = ['spam', 'abuse', 'other'] as const;
@@ -66,13 +70,20 @@ export function MessageItem(props: MessageItemProps) {
                 </button>
               </Show>
             </div>
+            <Show when={props.message.replyTo}>
+              {(quote) => <ReplyQuote quote={quote()} onShow={() => props.onShowOriginal(quote().offset)} />}
+            </Show>
             <MessageText text={props.message.text} />
-            <ReactionBar reactions={props.message.reactions} me={props.me} onReact={props.onReact} picking={props.picking} setPicking={props.setPicking} />
             <Show when={props.mine}>
               <span class="status"><span aria-hidden="true">✓</span> delivered</span>
             </Show>
-            <Show when={!props.mine}>
-              <div class="actions">
+            <div class="message-foot">
+            <ReactionBar reactions={props.message.reactions} me={props.me} onReact={props.onReact} picking={props.picking} setPicking={props.setPicking} />
+            <div class="actions">
+              <button type="button" class="link-button remove-button reply-button" aria-label={`Reply to ${props.mine ? 'your message' : props.message.username}`} onClick={() => props.onReply()}>
+                Reply
+              </button>
+              <Show when={!props.mine}>
                 <Show
                   when={reporting()}
                   fallback={<button type="button" class="link-button remove-button" aria-label={`Report the message from ${props.message.username}`} onClick={() => setReporting(true)}>Report</button>}
@@ -85,22 +96,19 @@ export function MessageItem(props: MessageItemProps) {
                   </For>
                   <button type="button" class="link-button remove-button" onClick={() => setReporting(false)}>cancel</button>
                 </Show>
-              </div>
-            </Show>
-            <Show when={props.removable || (props.moderator && !props.mine)}>
-              <div class="actions">
-                <Show when={props.moderator && !props.mine}>
-                  <button type="button" class="link-button remove-button" aria-label={`Time out ${props.message.username}`} onClick={() => props.onTimeOut()}>
-                    Time out
-                  </button>
-                </Show>
-                <Show when={props.removable}>
-                  <button type="button" class="link-button remove-button" aria-label={`Remove ${props.mine ? 'your message' : `the message from ${props.message.username}`}`} onClick={() => props.onRemove()}>
-                    Remove
-                  </button>
-                </Show>
-              </div>
-            </Show>
+              </Show>
+              <Show when={props.moderator && !props.mine}>
+                <button type="button" class="link-button remove-button" aria-label={`Time out ${props.message.username}`} onClick={() => props.onTimeOut()}>
+                  Time out
+                </button>
+              </Show>
+              <Show when={props.removable}>
+                <button type="button" class="link-button remove-button" aria-label={`Remove ${props.mine ? 'your message' : `the message from ${props.message.username}`}`} onClick={() => props.onRemove()}>
+                  Remove
+                </button>
+              </Show>
+            </div>
+            </div>
           </div>
         </li>
       </Show>

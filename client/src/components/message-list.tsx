@@ -116,6 +116,8 @@ export function MessageList(props: { chat: Chat }) {
                         onReact={(emoji, on) => props.chat.react(m().message, emoji, on)}
                         picking={picking() === m().message.id}
                         setPicking={(open) => setPicking(open ? m().message.id : undefined)}
+                        onReply={() => props.chat.startReply(m().message)}
+                        onShowOriginal={(offset) => void props.chat.showOriginal(offset)}
                       />
                     </>
                   )}

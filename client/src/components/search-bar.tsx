@@ -4,6 +4,7 @@ import { createSignal, For, Show } from 'solid-js';
 import type { ChatMessage } from '@anime-universe/protocol';
 import { fullDate, localTime } from '../lib/format.ts';
 import type { Chat } from '../state/create-chat.ts';
+import { jumpTo } from '../lib/jump-to.ts';
 
 export function SearchBar(props: { chat: Chat }) {
   const [query, setQuery] = createSignal('');
@@ -31,17 +32,8 @@ export function SearchBar(props: { chat: Chat }) {
   };
   const jump = async (m: ChatMessage) => {
     setStatus('Loading the conversation around it…');
-    const shown = await props.chat.reveal(m.offset);
-    if (!shown) return void setStatus('That message is no longer in the history.');
+    if (!(await jumpTo(props.chat, m.offset))) return void setStatus('That message is no longer in the history.');
     close();
-    // After the list has rendered (and any pin-to-bottom has run), bring it into view.
-    setTimeout(() => {
-      const el = document.querySelector<HTMLElement>(`.message[data-offset="${m.offset}"]`);
-      if (!el) return;
-      el.scrollIntoView({ block: 'center' });
-      el.dataset.highlight = 'true';
-      setTimeout(() => delete el.dataset.highlight, 2500);
-    }, 50);
   };
 
   return (

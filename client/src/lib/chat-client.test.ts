@@ -365,6 +365,16 @@ describe('makeChatClient', () => {
     expect(client.snapshot().outbox).toEqual([]);
   });
 
+  it('sends a reply with the offset of its original and shows the quote while it is pending', () => {
+    const { client } = setup();
+    client.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome({ history: [msg(4, { text: 'a long\nquestion' })] }));
+    expect(client.send('an answer', msg(4, { text: 'a long\nquestion' }))).toBeUndefined();
+    expect(s.sent.at(-1)).toMatchObject({ type: 'chat', text: 'an answer', replyTo: 4 });
+    expect(client.snapshot().outbox[0]?.replyTo).toEqual({ offset: 4, username: 'Other', excerpt: 'a long question' });
+  });
+
   it('announces messages from others only', () => {
     const { client, incoming } = setup();
     client.start();

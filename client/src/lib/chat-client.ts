@@ -2,7 +2,7 @@
 // a timeline per room, the outbox, and the anonymous identity (token kept in storage so a
 // reload keeps the name). Components render `snapshot()` and call the actions.
 import {
-  decodeText, type ChatMessage, type Limits, type ServerFrame,
+  decodeText, replyExcerpt, type ChatMessage, type Limits, type ServerFrame,
 } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
@@ -52,8 +52,8 @@ export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'n
 export interface ChatClient {
   start(): void;
   stop(): void;
-  /** Queues a message; returns an error code when the text cannot be sent at all. */
-  send(text: string): string | undefined;
+  /** Queues a message (a reply to `replyTo`, a message of this room); returns an error code when the text cannot be sent at all. */
+  send(text: string, replyTo?: ChatMessage): string | undefined;
   retry(clientId: string): void;
   discard(clientId: string): void;
   switchRoom(room: string): void;
@@ -142,7 +142,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       if (conn.state().status !== 'connected' || !pacer.take()) break;
       // An earlier attempt may have been stored: the server checks the log before storing it again.
       const retry = item.maybeStored ? { retry: true } : {};
-      if (!conn.send({ type: 'chat', text: item.text, clientId: item.clientId, ...retry })) return;
+      const reply = item.replyTo ? { replyTo: item.replyTo.offset } : {};
+      if (!conn.send({ type: 'chat', text: item.text, clientId: item.clientId, ...retry, ...reply })) return;
       outbox = box.markSent(outbox, item.clientId, now());
     }
     if (conn.state().status !== 'connected' || !outbox.some((i) => i.room === room && i.state === 'queued')) return;
@@ -284,10 +285,11 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       if (roomsTimer !== undefined) clearTimer(roomsTimer);
       if (flushTimer !== undefined) clearTimer(flushTimer);
     },
-    send(raw) {
+    send(raw, replyTo) {
       const text = decodeText(raw);
       if (!text.ok) return text.error.code;
-      outbox = box.enqueue(outbox, room, text.value, d.newId(), new Date(now()));
+      const quote = replyTo ? { offset: replyTo.offset, username: replyTo.username, excerpt: replyExcerpt(replyTo.text) } : undefined;
+      outbox = box.enqueue(outbox, room, text.value, d.newId(), new Date(now()), quote);
       flush();
       changed();
       return undefined;

@@ -2,13 +2,15 @@
 // queued while offline, sent when connected, delivered when the server's chat frame with that
 // clientId arrives, or failed with a reason and a retry. Resending the same clientId is safe:
 // the server stores it at most once. Pure functions over an array.
-import type { ErrorFrame } from '@anime-universe/protocol';
+import type { ErrorFrame, ReplyRef } from '@anime-universe/protocol';
 
 export interface OutboxItem {
   clientId: string;
   room: string;
   text: string;
   createdAt: string;
+  /** The message this one replies to (its offset goes to the server; the quote is for showing). */
+  replyTo?: ReplyRef;
   state: 'queued' | 'sent' | 'failed';
   sentAt?: number;
   /** Queued again after the server asked to wait: not sent before this time. */
@@ -21,8 +23,8 @@ export interface OutboxItem {
 /** Refusals that mean "later, with the same clientId": the item goes back to the queue by itself. */
 export const WAIT_CODES: ReadonlySet<string> = new Set(['rate_limited', 'outcome_unknown', 'server_busy', 'new_arrival', 'slow_mode']);
 
-export function enqueue(box: OutboxItem[], room: string, text: string, clientId: string, now: Date): OutboxItem[] {
-  return [...box, { clientId, room, text, createdAt: now.toISOString(), state: 'queued' }];
+export function enqueue(box: OutboxItem[], room: string, text: string, clientId: string, now: Date, replyTo?: ReplyRef): OutboxItem[] {
+  return [...box, { clientId, room, text, createdAt: now.toISOString(), state: 'queued', ...(replyTo ? { replyTo } : {}) }];
 }
 
 /** The items to send now for `room`, in the order they were written (none past one that must wait). */

@@ -76,6 +76,15 @@ describe('reactions and changes in the timeline', () => {
     expect(reactToMessage(t, { ...on, target: 99 })).toBe(t); // not shown
   });
 
+  it('blanks the quote of replies to a removed message', () => {
+    let t = emptyTimeline();
+    t = addMessage(t, m(1));
+    t = addMessage(t, { ...m(2), replyTo: { offset: 1, username: 'U1', excerpt: 't1' } });
+    t = redactMessage(t, 1);
+    const reply = t.items[1];
+    expect(reply?.kind === 'message' ? reply.message.replyTo : null).toEqual({ offset: 1, username: 'U1', excerpt: '', removed: true });
+  });
+
   it('replaces messages a resume says changed while away, and only those shown', () => {
     let t = emptyTimeline();
     for (const o of [1, 2, 3]) t = addMessage(t, m(o));

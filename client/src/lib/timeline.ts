@@ -1,6 +1,6 @@
 // One room's conversation as the user sees it: stored messages in Kafka order (deduplicated by
 // id), join/leave notices, and a marker where messages may be missing. Pure functions.
-import { applyReaction, RESUME_WINDOW, type ChatMessage, type PresenceFrame, type ReactionFrame, type WelcomeFrame } from '@anime-universe/protocol';
+import { applyReaction, quoteRemoved, RESUME_WINDOW, type ChatMessage, type PresenceFrame, type ReactionFrame, type WelcomeFrame } from '@anime-universe/protocol';
 
 export type TimelineItem =
   | { kind: 'message'; key: string; message: ChatMessage }
@@ -78,11 +78,21 @@ export function addHistory(t: Timeline, history: ChatMessage[], recovered: boole
 
 /** A removal (redaction): the message keeps its place and loses its text. Same timeline when not shown. */
 export function redactMessage(t: Timeline, target: number): Timeline {
-  return updateMessage(t, target, (m) => {
+  const removed = updateMessage(t, target, (m) => {
     if (m.redacted) return m;
     const { reactions: _gone, ...rest } = m;
     return { ...rest, text: '', redacted: true };
   });
+  // Replies to it keep their place and lose the quoted words.
+  let changed = false;
+  const items = removed.items.map((i) => {
+    if (i.kind !== 'message' || i.message.replyTo?.offset !== target) return i;
+    const message = quoteRemoved(i.message, target);
+    if (message === i.message) return i;
+    changed = true;
+    return { ...i, message };
+  });
+  return changed ? { ...removed, items } : removed;
 }
 
 /** Replaces the shown message at the same offset with `next(it)`; same timeline when not shown or unchanged. */

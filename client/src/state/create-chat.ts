@@ -7,6 +7,7 @@ import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';
 import { makeIgnoreList } from '../lib/ignore-list.ts';
 import { makeRemover, TIMEOUT_CHOICES, TIMEOUT_MINUTES, type OpenReport } from '../lib/moderation.ts';
+import { jumpTo } from '../lib/jump-to.ts';
 
 const REPORTS_POLL_MS = 5000;
 
@@ -24,6 +25,7 @@ export function createChat() {
   const [timeoutMinutes, setTimeoutMinutes] = createSignal(TIMEOUT_MINUTES);
   // What the last moderation action did (or why it failed), shown below the composer.
   const [notice, setNotice] = createSignal<{ text: string; error: boolean } | undefined>();
+  const [replyingTo, setReplyingTo] = createSignal<ChatMessage | undefined>();
   // The moderators' report queue, read every few seconds while signed in.
   const [reports, setReports] = createSignal<OpenReport[]>([]);
   const pollReports = async () => {
@@ -71,7 +73,19 @@ export function createChat() {
     snapshot,
     announcement,
     browserOnline,
-    send: (text: string) => client.send(text),
+    send(text: string) {
+      const problem = client.send(text, replyingTo());
+      if (problem === undefined) setReplyingTo(undefined);
+      return problem;
+    },
+    /** The message the composer replies to, if any. */
+    replyingTo,
+    startReply: (m: ChatMessage) => setReplyingTo(m),
+    cancelReply: () => setReplyingTo(undefined),
+    /** Shows the original of a reply (loading older pages if needed); tells the user when it is gone. */
+    async showOriginal(offset: number) {
+      if (!(await jumpTo(client, offset))) tell('That message is no longer in the history.', undefined);
+    },
     retry: (clientId: string) => client.retry(clientId),
     discard: (clientId: string) => client.discard(clientId),
     reconnectNow: () => client.reconnectNow(),
@@ -140,6 +154,7 @@ export function createChat() {
     },
     switchRoom(room: string) {
       history.replaceState(null, '', `#${room}`);
+      setReplyingTo(undefined);
       client.switchRoom(room);
     },
   };

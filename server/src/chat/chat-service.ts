@@ -5,7 +5,7 @@
 // instance's view of the room's partition up to now: if any attempt was stored, it is known then
 // and answered; if not, it never will be, and the message is published. It never stores a copy.
 import type { ChatMessage, ErrorCode, Result } from '@anime-universe/protocol';
-import { ERRORS, ok } from '@anime-universe/protocol';
+import { ERRORS, ok, replyExcerpt, type ReplyRef } from '@anime-universe/protocol';
 import { PublishError, type MessageLog } from '../kafka/message-log.ts';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
@@ -30,6 +30,8 @@ export interface SendRequest {
   viaSocket?: boolean;
   /** Sent by a moderator: exempt from slow mode. */
   moderator?: boolean;
+  /** The offset of the room's message this one replies to. */
+  replyTo?: number;
 }
 
 export interface SendOutcome {
@@ -60,6 +62,8 @@ export interface ChatServiceSettings {
   words?: { filter: WordFilter; action: 'mask' | 'refuse' };
   /** Slow mode per room. */
   rooms?: RoomSettings;
+  /** The room's message at an offset (for the quote of a reply). */
+  find?(room: string, offset: number): ChatMessage | undefined;
 }
 
 /** "4 min" / "2 h" / "38 s": how long until a timeout ends. */
@@ -81,10 +85,10 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
   };
   const kindOf = (error: unknown): PublishError['kind'] => (error instanceof PublishError ? error.kind : 'unknown');
 
-  const publish = async (req: SendRequest): Promise<Result<SendOutcome>> => {
+  const publishRecord = async (req: SendRequest, replyTo?: ReplyRef): Promise<Result<SendOutcome>> => {
     const record = {
       id: crypto.randomUUID(), room: req.room, username: req.username, text: req.text,
-      timestamp: new Date().toISOString(), ...(req.clientId ? { clientId: req.clientId } : {}),
+      timestamp: new Date().toISOString(), ...(req.clientId ? { clientId: req.clientId } : {}), ...(replyTo ? { replyTo } : {}),
     };
     const started = performance.now();
     const { answer, outcome } = messageLog.publish(record);
@@ -134,6 +138,15 @@ export function makeChatService(messageLog: MessageLog, recent: RecentSends, s: 
         if (filtered.matched && s.words.action === 'refuse') return { ok: false, error: { code: 'text_blocked', message: ERRORS.text_blocked.message } };
         if (filtered.matched) req = { ...req, text: filtered.text };
       }
+      let quote: ReplyRef | undefined;
+      if (req.replyTo !== undefined) {
+        // The quote is taken from the original as this instance holds it (its text as shown).
+        const original = s.find?.(req.room, req.replyTo);
+        if (!original) return { ok: false, error: { code: 'message_not_found', message: 'The message you reply to is not in this room\'s history.' } };
+        if (original.redacted) return { ok: false, error: { code: 'message_removed', message: 'The message you reply to was removed.' } };
+        quote = { offset: original.offset, username: original.username, excerpt: replyExcerpt(original.text) };
+      }
+      const publish = (r: SendRequest) => publishRecord(r, quote);
       if (!clientId) return publish(req);
       let known = recent.get(username, clientId);
       if ((known === undefined && req.retry) || (known !== undefined && isUnknown(known))) {

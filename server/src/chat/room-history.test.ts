@@ -81,3 +81,17 @@ describe('reactions in the room history', () => {
     expect(h.changedSince('lobby', 0, 10)).toEqual([]); // targets after the offset come with the messages anyway
   });
 });
+
+describe('replies in the room history', () => {
+  it('blanks the quote of every reply to a removed message and lists the replies as changed for a resume', () => {
+    const h = makeRoomHistory(10, 10);
+    h.add(m('lobby', 0), 0);
+    const quote = { offset: 0, username: 'U1', excerpt: 't' };
+    h.add({ ...m('lobby', 1), replyTo: quote }, 0);
+    h.add({ ...m('lobby', 2), replyTo: { ...quote, offset: 1 } }, 0);
+    h.redact('lobby', 0, 3);
+    expect(h.find('lobby', 1)?.replyTo).toEqual({ offset: 0, username: 'U1', excerpt: '', removed: true });
+    expect(h.find('lobby', 2)?.replyTo).toEqual({ ...quote, offset: 1 }); // quotes another message: untouched
+    expect(h.changedSince('lobby', 2, 10).map((x) => x.offset)).toEqual([0, 1]);
+  });
+});

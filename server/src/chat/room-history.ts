@@ -3,7 +3,7 @@
 // the room. A resume from offset X is exact when X + 1 >= floor. Removals and reactions change
 // held messages in place, and each room remembers which messages changed at which offset, so a
 // resume from X also gets the messages at or before X that changed after it.
-import { applyReaction, type ChatMessage } from '@anime-universe/protocol';
+import { applyReaction, quoteRemoved, type ChatMessage } from '@anime-universe/protocol';
 
 interface Room {
   messages: ChatMessage[];
@@ -118,6 +118,14 @@ export function makeRoomHistory(perRoom: number, maxRooms: number): RoomHistory 
       if (!room || i < 0) return;
       room.messages[i] = redacted(room.messages[i] as ChatMessage);
       if (at !== undefined) changed(room, at, offset);
+      // Replies to it keep their place and lose the quoted words.
+      for (let j = i + 1; j < room.messages.length; j++) {
+        const m = room.messages[j] as ChatMessage;
+        const blanked = quoteRemoved(m, offset);
+        if (blanked === m) continue;
+        room.messages[j] = blanked;
+        if (at !== undefined) changed(room, at, m.offset);
+      }
     },
     react(name, target, emoji, user, on, at) {
       const room = rooms.get(name);

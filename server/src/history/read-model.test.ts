@@ -179,6 +179,19 @@ describe('removed messages in the read model', () => {
     m.close();
   });
 
+  it('keeps the quote of a reply, and blanks it when the original is removed', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    const quote = { offset: 0, username: 'QuietFox', excerpt: 'message 0' };
+    m.apply(0, [msg('lobby', 0), { ...msg('lobby', 1), replyTo: quote }, { ...msg('other', 2), replyTo: quote }], 2);
+    expect(m.messageAt('lobby', 1)?.replyTo).toEqual(quote);
+    m.apply(0, [], 3, [removal(0, 3)]);
+    expect(m.messageAt('lobby', 1)?.replyTo).toEqual({ offset: 0, username: 'QuietFox', excerpt: '', removed: true });
+    expect(m.messageAt('other', 2)?.replyTo).toEqual(quote); // another room's offset 0 is another message
+    expect(m.changedSince('lobby', 2, 10).map((x) => x.offset)).toEqual([0, 1]);
+    m.close();
+  });
+
   it('keeps the latest timeout per name and address, and answers those still running', () => {
     const m = openReadModel(file(), id);
     m.begin(new Map([[0, 0]]));

@@ -58,9 +58,10 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   db.run(`CREATE TABLE IF NOT EXISTS messages (
     seq INTEGER PRIMARY KEY, room TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
     id TEXT NOT NULL, username TEXT NOT NULL, text TEXT NOT NULL, timestamp TEXT NOT NULL, client_id TEXT,
-    redacted INTEGER NOT NULL DEFAULT 0, reactions TEXT, UNIQUE (partition, offset))`);
+    redacted INTEGER NOT NULL DEFAULT 0, reactions TEXT, reply TEXT, reply_to INTEGER, UNIQUE (partition, offset))`);
   db.run('CREATE INDEX IF NOT EXISTS messages_room ON messages (room, offset)');
   db.run('CREATE INDEX IF NOT EXISTS messages_time ON messages (timestamp)');
+  db.run('CREATE INDEX IF NOT EXISTS messages_reply ON messages (room, reply_to) WHERE reply_to IS NOT NULL');
   db.run("CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content='messages', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')");
   db.run('CREATE TABLE IF NOT EXISTS partitions (partition INTEGER PRIMARY KEY, position INTEGER NOT NULL, floor INTEGER NOT NULL)');
   // Who may not post until when (kind: name or source); the latest record for a key wins.
@@ -71,8 +72,8 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   db.run('CREATE TABLE IF NOT EXISTS changes (room TEXT NOT NULL, at INTEGER NOT NULL, target INTEGER NOT NULL)');
   db.run('CREATE INDEX IF NOT EXISTS changes_room ON changes (room, at)');
 
-  const insert = stmt<unknown, [string, number, number, string, string, string, string, string | null]>(
-    'INSERT OR IGNORE INTO messages (room, partition, offset, id, username, text, timestamp, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = stmt<unknown, [string, number, number, string, string, string, string, string | null, string | null, number | null]>(
+    'INSERT OR IGNORE INTO messages (room, partition, offset, id, username, text, timestamp, client_id, reply, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const index = stmt<unknown, [number, string]>('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
   const setPosition = stmt<unknown, [number, number, number]>(
     'INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?) ON CONFLICT (partition) DO UPDATE SET position = excluded.position');
@@ -80,6 +81,9 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   const findLive = stmt<{ seq: number; text: string }, [number, number]>('SELECT seq, text FROM messages WHERE partition = ? AND offset = ? AND redacted = 0');
   const blank = stmt<unknown, [number]>("UPDATE messages SET text = '', redacted = 1, reactions = NULL WHERE seq = ?");
   const noteChange = stmt<unknown, [string, number, number]>('INSERT INTO changes (room, at, target) VALUES (?, ?, ?)');
+  const repliesTo = stmt<{ seq: number; offset: number; reply: string }, [string, number, number]>(
+    'SELECT seq, offset, reply FROM messages WHERE room = ? AND reply_to = ? AND offset > ?');
+  const storeReply = stmt<unknown, [string, number]>('UPDATE messages SET reply = ? WHERE seq = ?');
   // A removed message keeps its place (offset, author, time) and loses its text, reactions and index entry.
   const redactOne = (partition: number, e: Extract<LogEvent, { kind: 'redaction' }>) => {
     const row = findLive.get(partition, e.target);
@@ -87,6 +91,12 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     unindex.run(row.seq, row.text);
     blank.run(row.seq);
     noteChange.run(e.room, e.offset, e.target);
+    // Replies to it keep their place and lose the quoted words.
+    for (const reply of repliesTo.all(e.room, e.target, e.target)) { // (reply_to, offset) both the target
+      const quote = JSON.parse(reply.reply) as { username: string };
+      storeReply.run(JSON.stringify({ offset: e.target, username: quote.username, excerpt: '', removed: true }), reply.seq);
+      noteChange.run(e.room, e.offset, reply.offset);
+    }
   };
   const findReactions = stmt<{ seq: number; reactions: string | null }, [number, number, string]>(
     'SELECT seq, reactions FROM messages WHERE partition = ? AND offset = ? AND room = ? AND redacted = 0');
@@ -105,7 +115,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   const storeSettings = stmt<unknown, [string, number]>('INSERT OR REPLACE INTO room_settings (room, slow_mode) VALUES (?, ?)');
   const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, events: readonly LogEvent[] = []) => {
     for (const m of messages) {
-      const r = insert.run(m.room, partition, m.offset, m.id, m.username, m.text, m.timestamp, m.clientId ?? null);
+      const r = insert.run(m.room, partition, m.offset, m.id, m.username, m.text, m.timestamp, m.clientId ?? null, m.replyTo ? JSON.stringify(m.replyTo) : null, m.replyTo?.offset ?? null);
       if (r.changes > 0) index.run(Number(r.lastInsertRowid), m.text);
     }
     for (const e of events) {

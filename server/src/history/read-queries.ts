@@ -2,7 +2,7 @@
 // the database (the writer's own in tests, a separate reading connection in the server while a
 // worker thread writes). Each answer reads one snapshot of the database.
 import { Database, type SQLQueryBindings, type Statement } from 'bun:sqlite';
-import type { ChatMessage, Reactions } from '@anime-universe/protocol';
+import type { ChatMessage, Reactions, ReplyRef } from '@anime-universe/protocol';
 
 export interface Page {
   /** Oldest first. */
@@ -55,11 +55,13 @@ interface Row {
   client_id: string | null;
   redacted: number;
   reactions: string | null;
+  reply: string | null;
 }
 
 const toMessage = (r: Row): ChatMessage => ({
   id: r.id, room: r.room, username: r.username, text: r.text, timestamp: r.timestamp, offset: r.offset,
   ...(r.client_id ? { clientId: r.client_id } : {}), ...(r.redacted ? { redacted: true as const } : {}),
+  ...(r.reply ? { replyTo: JSON.parse(r.reply) as ReplyRef } : {}),
   ...(r.reactions ? { reactions: JSON.parse(r.reactions) as Reactions } : {}),
 });
 
@@ -90,7 +92,7 @@ export function statementCache(db: Database): { stmt: StatementCache; finalize()
 }
 
 export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries {
-  const columns = 'offset, id, room, username, text, timestamp, client_id, redacted, reactions';
+  const columns = 'offset, id, room, username, text, timestamp, client_id, redacted, reactions, reply';
   const partitionsMap = (column: 'position' | 'floor') =>
     new Map(stmt<{ partition: number; v: number }, []>(`SELECT partition, ${column} AS v FROM partitions`).all().map((r) => [r.partition, r.v]));
   const partitionRow = (partition: number) =>
@@ -120,7 +122,7 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       const match = ftsQuery(query);
       if (!match) return [];
       return stmt<Row, [string, string, number]>(
-        `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id, m.redacted, m.reactions FROM messages_fts f JOIN messages m ON m.seq = f.rowid
+        `SELECT m.offset, m.id, m.room, m.username, m.text, m.timestamp, m.client_id, m.redacted, m.reactions, m.reply FROM messages_fts f JOIN messages m ON m.seq = f.rowid
          WHERE messages_fts MATCH ? AND m.room = ? ORDER BY f.rank LIMIT ?`).all(match, room, limit).map(toMessage);
     },
     activeRooms(since, limit) {

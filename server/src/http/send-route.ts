@@ -6,7 +6,7 @@ import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
 import type { KeyedLimiter } from '../chat/rate-limit.ts';
 import type { Tokens } from '../chat/tokens.ts';
-import { decodeClientId, decodeJsonObject, decodeText, isValidRoom, isValidUsername } from '@anime-universe/protocol';
+import { decodeClientId, decodeJsonObject, decodeReplyTarget, decodeText, isValidRoom, isValidUsername } from '@anime-universe/protocol';
 import { errorResponse } from '../error-response.ts';
 
 export interface SendDeps {
@@ -42,7 +42,7 @@ export function sendRoute(d: SendDeps) {
     const raw = await c.req.text();
     const body = decodeJsonObject(raw);
     if (!body.ok) return errorResponse(c, body.error.code, body.error.message);
-    const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken, retry } = body.value;
+    const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken, retry, replyTo: rawReplyTo } = body.value;
 
     if (typeof room !== 'string' || !isValidRoom(room)) return errorResponse(c, 'invalid_room');
     if (username !== undefined && (typeof username !== 'string' || !isValidUsername(username))) {
@@ -53,6 +53,8 @@ export function sendRoute(d: SendDeps) {
     if (retry !== undefined && typeof retry !== 'boolean') return errorResponse(c, 'invalid_request', '"retry" must be true or false.');
     const text = decodeText(rawText);
     if (!text.ok) return errorResponse(c, text.error.code, text.error.message);
+    const replyTo = decodeReplyTarget(rawReplyTo);
+    if (!replyTo.ok) return errorResponse(c, replyTo.error.code, replyTo.error.message);
 
     const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const owner = d.tokens.verify(bearer ?? (typeof bodyToken === 'string' ? bodyToken : undefined));
@@ -66,7 +68,10 @@ export function sendRoute(d: SendDeps) {
 
     const source = d.sourceOf?.(d.clientIp(c));
     const moderator = bearer !== undefined && d.moderators?.has(bearer) === true;
-    const sent = await d.chat.send({ room, username: name, text: text.value, clientId: clientId.value, retry: retry === true, moderator, ...(source ? { source } : {}) });
+    const sent = await d.chat.send({
+      room, username: name, text: text.value, clientId: clientId.value, retry: retry === true, moderator, ...(source ? { source } : {}),
+      ...(replyTo.value !== undefined ? { replyTo: replyTo.value } : {}),
+    });
     if (!sent.ok) return errorResponse(c, sent.error.code, sent.error.message, { 'Retry-After': String(Math.ceil((sent.error.retryAfterMs ?? 2000) / 1000)) });
     return c.json(sent.value.message, sent.value.duplicate ? 200 : 201);
   });

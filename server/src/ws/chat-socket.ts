@@ -192,7 +192,10 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       }
       // Success needs no reply here: the stored message comes back through Kafka and the hub,
       // which also covers a duplicate clientId (this socket either has it or is about to).
-      const sent = await chat.send({ room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source, viaSocket: true, moderator: ws.data.moderator !== undefined });
+      const sent = await chat.send({
+        room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source, viaSocket: true,
+        moderator: ws.data.moderator !== undefined, ...(f.replyTo !== undefined ? { replyTo: f.replyTo } : {}),
+      });
       if (!sent.ok) refuse(ws, sent.error.code, sent.error.message, f.clientId, sent.error.retryAfterMs ?? (sent.error.code === 'outcome_unknown' ? 1000 : undefined));
     },
     close(ws) {

@@ -31,7 +31,8 @@ export interface ResumeLimits {
 export const MAX_UPDATED = 100;
 
 /** A safe upper bound of a message's JSON size (each UTF-16 unit encodes to at most 6 bytes escaped). */
-export const sizeOf = (m: ChatMessage) => 200 + 6 * (m.text.length + m.username.length + m.room.length) + (m.clientId?.length ?? 0) + reactionsSize(m);
+export const sizeOf = (m: ChatMessage) => 200 + 6 * (m.text.length + m.username.length + m.room.length) + (m.clientId?.length ?? 0) + reactionsSize(m)
+  + (m.replyTo ? 100 + 6 * m.replyTo.excerpt.length : 0);
 
 /** An upper bound of the reactions' JSON size: each name (at most 32 ASCII characters) with quotes and comma, each emoji escaped. */
 function reactionsSize(m: ChatMessage): number {

@@ -1,6 +1,8 @@
-// Reactions on the real broker with two instances: a reaction made on A is counted on B (live,
-// in B's history, scrollback and a resume on either), a retried reaction counts once, and the
-// topic holds `reaction` records keyed by the room whose fold gives the same counts.
+// Reactions and replies on the real broker with two instances. A reaction made on A is counted
+// on B (live, in B's history, scrollback and a resume on either), a retried reaction counts
+// once, and the topic holds `reaction` records keyed by the room whose fold gives the same
+// counts. A reply carries the quote of its original everywhere and loses the quoted words when
+// the original is removed.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { applyReaction, type ChatFrame, type HistoryPage, type ReactionRecord, type Reactions } from '@anime-universe/protocol';
@@ -10,7 +12,7 @@ import { startTestServer, TEST_BROKERS, uniqueTopic } from './test-support/test-
 import { openClient, type TestClient } from './test-support/ws-client.ts';
 import { waitFor } from './test-support/wait-for.ts';
 
-const topic = uniqueTopic('reactions');
+const topic = uniqueTopic('conversation');
 const ROOM = 'react-room';
 const MOD = 'reactions-moderator-secret-01';
 let a: RunningServer;
@@ -134,4 +136,50 @@ describe('reactions with two instances', () => {
     expect(await c.next('error', (f) => f.clientId === 'bad-3')).toMatchObject({ code: 'invalid_reaction' });
     expect(c.closed).toBeUndefined();
   }, 30_000);
+});
+
+describe('replies with two instances', () => {
+  it('quotes the original on both instances and over HTTP, and shows "removed" once the original is removed, also to a resuming client', async () => {
+    const onA = await open(a);
+    const onB = await open(b);
+    await onA.next('welcome');
+    const wb = await onB.next('welcome');
+    const original = await post('Who is the best pilot in Gundam Wing?\nDiscuss.');
+    await onA.next('chat', (f) => f.offset === original.offset);
+    onA.send({ type: 'chat', text: 'Heero, obviously', clientId: 'reply-1', replyTo: original.offset });
+    const quote = { offset: original.offset, username: 'Poster', excerpt: 'Who is the best pilot in Gundam Wing? Discuss.' };
+    const reply = await onB.next('chat', (f) => f.clientId === 'reply-1');
+    expect(reply.replyTo).toEqual(quote);
+    // Over HTTP too; a reply to a message that does not exist is refused with a stable code.
+    const viaHttp = await postChat(b.url, { text: 'Zechs though', room: ROOM, username: 'HttpFan', replyTo: original.offset });
+    expect(viaHttp.status).toBe(201);
+    expect(((await viaHttp.json()) as ChatFrame).replyTo).toEqual(quote);
+    const missing = await postChat(b.url, { text: 'to nothing', room: ROOM, username: 'HttpFan', replyTo: 987_654 });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'message_not_found' } });
+    const bad = await postChat(b.url, { text: 'to nothing', room: ROOM, username: 'HttpFan', replyTo: 'first' });
+    expect(bad.status).toBe(400);
+    await onB.next('chat', (f) => f.username === 'HttpFan');
+    onB.close();
+
+    // The original is removed: replies keep their place and lose the quoted words, on both instances.
+    const del = await fetch(`${a.url}/rooms/${ROOM}/messages/${original.offset}`, { method: 'DELETE', headers: { authorization: `Bearer ${MOD}` } });
+    expect(del.status).toBe(200);
+    await onA.next('redaction', (f) => f.target === original.offset);
+    const removedQuote = { offset: original.offset, username: 'Poster', excerpt: '', removed: true };
+    const page = await waitFor(async () => {
+      const p = (await (await fetch(`${b.url}/rooms/${ROOM}/messages`)).json()) as HistoryPage;
+      return p.messages.find((m) => m.offset === reply.offset && m.replyTo?.removed);
+    }, 'B\'s scrollback to blank the quote');
+    expect(page.replyTo).toEqual(removedQuote);
+    // A client of B that saw the reply before the removal gets it back blanked when it resumes.
+    const back = await open(b, { since: (await onA.next('chat', (f) => f.username === 'HttpFan')).offset, epoch: wb.epoch });
+    const w = await back.next('welcome');
+    expect(w.recovered).toBe(true);
+    expect(w.updated?.find((m) => m.offset === reply.offset)?.replyTo).toEqual(removedQuote);
+    expect(w.updated?.find((m) => m.offset === original.offset)).toMatchObject({ redacted: true, text: '' });
+    // A reply to the removed message is refused.
+    back.send({ type: 'chat', text: 'late reply', clientId: 'reply-2', replyTo: original.offset });
+    expect(await back.next('error', (f) => f.clientId === 'reply-2')).toMatchObject({ code: 'message_removed' });
+  }, 60_000);
 });
