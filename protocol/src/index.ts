@@ -6,3 +6,4 @@ export * from './result.ts';
 export * from './codec.ts';
 export * from './monitor.ts';
 export * from './reactions.ts';
+export * from './mentions.ts';

@@ -219,6 +219,8 @@ export interface RoomsInfo {
     online: number;
     /** Messages after the offset given in `read` for this room (counted up to 999). */
     unread?: number;
+    /** Of those, the ones that mention the name given in `mention` (counted up to 99). */
+    mentions?: number;
   }>;
 }
 

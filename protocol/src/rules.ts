@@ -15,6 +15,8 @@ export const RESUME_WINDOW = 2000;
 const UNWANTED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const ROOM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const USERNAME = /^[A-Za-z0-9_-]{2,32}$/;
+/** Words a mention could use to mean a crowd: never anyone's name. */
+const RESERVED_NAMES = new Set(['everyone', 'here', 'all', 'channel', 'room']);
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 // More than this many combining marks on one character ("zalgo" text) are dropped.
@@ -55,7 +57,7 @@ export function isValidRoom(room: string): boolean {
 }
 
 export function isValidUsername(name: string): boolean {
-  return USERNAME.test(name);
+  return USERNAME.test(name) && !RESERVED_NAMES.has(name.toLowerCase());
 }
 
 export function isValidClientId(id: string): boolean {

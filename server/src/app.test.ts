@@ -225,6 +225,12 @@ describe('GET /rooms/:room/messages and /search', () => {
     expect(rooms.find((r) => r.room === 'lobby')).toMatchObject({ online: 2 });
     expect(rooms.find((r) => r.room === 'isekai-tavern')).toEqual({ room: 'isekai-tavern', latestOffset: -1, online: 0 });
     expect(rooms.find((r) => r.room === 'secret-club')).toEqual({ room: 'secret-club', latestOffset: -1, online: 0, unread: 0 });
+    // With `mention`, the unread messages that mention that name are counted too.
+    await post({ text: '@NightOwl7 are you up?', room: 'night-owls' });
+    await post({ text: 'mail nightowl7@example.com', room: 'night-owls' });
+    const withMentions = (await (await app.request(`/rooms?read=night-owls:${offsets[1]}&mention=nightowl7`)).json()) as RoomsInfo;
+    expect(withMentions.rooms.find((r) => r.room === 'night-owls')).toMatchObject({ unread: 4, mentions: 1 });
+    expect((await app.request('/rooms?mention=no%20name')).status).toBe(400);
     for (const bad of ['read=lobby', 'read=Lobby:1', 'read=lobby:x', `read=${Array.from({ length: 51 }, (_, i) => `r${i}:1`).join(',')}`]) {
       expect((await app.request(`/rooms?${bad}`)).status).toBe(400);
     }

@@ -166,7 +166,7 @@ describe('replies with two instances', () => {
     const del = await fetch(`${a.url}/rooms/${ROOM}/messages/${original.offset}`, { method: 'DELETE', headers: { authorization: `Bearer ${MOD}` } });
     expect(del.status).toBe(200);
     await onA.next('redaction', (f) => f.target === original.offset);
-    const removedQuote = { offset: original.offset, username: 'Poster', excerpt: '', removed: true };
+    const removedQuote = { offset: original.offset, username: 'Poster', excerpt: '', removed: true as const };
     const page = await waitFor(async () => {
       const p = (await (await fetch(`${b.url}/rooms/${ROOM}/messages`)).json()) as HistoryPage;
       return p.messages.find((m) => m.offset === reply.offset && m.replyTo?.removed);

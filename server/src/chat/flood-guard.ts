@@ -3,7 +3,7 @@
 // arrivals who post at once or post links before they have been here a while. Each refusal is
 // a strike against the sender's source (or name); enough strikes in a minute and the caller
 // times the sender out on the log, which every instance then enforces.
-import type { ErrorCode } from '@anime-universe/protocol';
+import { mentionedNames, type ErrorCode } from '@anime-universe/protocol';
 
 export interface FloodSettings {
   /** The same text this many times within repeatWindowMs is refused. */
@@ -24,7 +24,6 @@ export type FloodVerdict =
   | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number; escalate: boolean };
 
 const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
-const MENTION = /(?:^|\s)@[A-Za-z0-9_-]{2,32}/g;
 const STRIKE_WINDOW_MS = 60_000;
 const MAX_TRACKED = 20_000;
 
@@ -80,7 +79,7 @@ export function makeFloodGuard(s: FloodSettings) {
         }
       }
       if (links > s.maxLinks) return refuse(who, now, 'too_many_links', `At most ${s.maxLinks} links in one message.`);
-      if ((req.text.match(MENTION)?.length ?? 0) > s.maxMentions) return refuse(who, now, 'too_many_mentions', `At most ${s.maxMentions} mentions in one message.`);
+      if (mentionedNames(req.text).length > s.maxMentions) return refuse(who, now, 'too_many_mentions', `At most ${s.maxMentions} mentions in one message.`);
       const key = repeatKey(req.text);
       const texts = (recent.get(who) ?? []).filter((t) => now - t.at < s.repeatWindowMs);
       if (key !== '' && texts.filter((t) => t.key === key).length >= s.repeatLimit - 1) {

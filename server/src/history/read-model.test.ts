@@ -192,6 +192,18 @@ describe('removed messages in the read model', () => {
     m.close();
   });
 
+  it('counts mentions of a name after an offset, without case, and forgets those of a removed message', () => {
+    const m = openReadModel(file(), id);
+    m.begin(new Map([[0, 0]]));
+    m.apply(0, [msg('lobby', 0, 'hi @Aki'), msg('lobby', 1, '@aki @AKI look'), msg('lobby', 2, 'mail aki@example.com'), msg('lobby', 3, '@Rin hi'), msg('cafe', 4, '@Aki there')], 4);
+    expect(m.countMentions('lobby', 'Aki', -1, 99)).toBe(2);
+    expect(m.countMentions('lobby', 'aki', 0, 99)).toBe(1);
+    expect(m.countMentions('cafe', 'AKI', -1, 99)).toBe(1);
+    m.apply(0, [], 5, [removal(1, 5)]);
+    expect(m.countMentions('lobby', 'Aki', -1, 99)).toBe(1);
+    m.close();
+  });
+
   it('keeps the latest timeout per name and address, and answers those still running', () => {
     const m = openReadModel(file(), id);
     m.begin(new Map([[0, 0]]));

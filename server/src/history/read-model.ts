@@ -6,7 +6,7 @@
 // rebuilt from the log. This is the writing side (the server runs it on a worker thread); the
 // answers are in read-queries.ts.
 import { Database } from 'bun:sqlite';
-import { applyReaction, type ChatMessage, type Reactions } from '@anime-universe/protocol';
+import { applyReaction, mentionedNames, type ChatMessage, type Reactions } from '@anime-universe/protocol';
 import type { LogEvent } from '../kafka/message-log.ts';
 import { makeReadQueries, statementCache, type ReadQueries } from './read-queries.ts';
 
@@ -52,6 +52,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     db.run('DROP TABLE IF EXISTS timeouts');
     db.run('DROP TABLE IF EXISTS room_settings');
     db.run('DROP TABLE IF EXISTS changes');
+    db.run('DROP TABLE IF EXISTS mentions');
     db.run('DELETE FROM meta');
     stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch, 'schema', SCHEMA);
   }
@@ -71,6 +72,8 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   // also gets the earlier messages that changed after it.
   db.run('CREATE TABLE IF NOT EXISTS changes (room TEXT NOT NULL, at INTEGER NOT NULL, target INTEGER NOT NULL)');
   db.run('CREATE INDEX IF NOT EXISTS changes_room ON changes (room, at)');
+  // Who each message mentions (lowercased names), for unread mention counts.
+  db.run('CREATE TABLE IF NOT EXISTS mentions (name TEXT NOT NULL, room TEXT NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY (name, room, offset)) WITHOUT ROWID');
 
   const insert = stmt<unknown, [string, number, number, string, string, string, string, string | null, string | null, number | null]>(
     'INSERT OR IGNORE INTO messages (room, partition, offset, id, username, text, timestamp, client_id, reply, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -80,6 +83,8 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   const unindex = stmt<unknown, [number, string]>("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)");
   const findLive = stmt<{ seq: number; text: string }, [number, number]>('SELECT seq, text FROM messages WHERE partition = ? AND offset = ? AND redacted = 0');
   const blank = stmt<unknown, [number]>("UPDATE messages SET text = '', redacted = 1, reactions = NULL WHERE seq = ?");
+  const mention = stmt<unknown, [string, string, number]>('INSERT OR IGNORE INTO mentions (name, room, offset) VALUES (?, ?, ?)');
+  const unmention = stmt<unknown, [string, number]>('DELETE FROM mentions WHERE room = ? AND offset = ?');
   const noteChange = stmt<unknown, [string, number, number]>('INSERT INTO changes (room, at, target) VALUES (?, ?, ?)');
   const repliesTo = stmt<{ seq: number; offset: number; reply: string }, [string, number, number]>(
     'SELECT seq, offset, reply FROM messages WHERE room = ? AND reply_to = ? AND offset > ?');
@@ -90,6 +95,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     if (!row) return; // not held (before this view began, or pruned), or removed already
     unindex.run(row.seq, row.text);
     blank.run(row.seq);
+    unmention.run(e.room, e.target);
     noteChange.run(e.room, e.offset, e.target);
     // Replies to it keep their place and lose the quoted words.
     for (const reply of repliesTo.all(e.room, e.target, e.target)) { // (reply_to, offset) both the target
@@ -116,7 +122,9 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, events: readonly LogEvent[] = []) => {
     for (const m of messages) {
       const r = insert.run(m.room, partition, m.offset, m.id, m.username, m.text, m.timestamp, m.clientId ?? null, m.replyTo ? JSON.stringify(m.replyTo) : null, m.replyTo?.offset ?? null);
-      if (r.changes > 0) index.run(Number(r.lastInsertRowid), m.text);
+      if (r.changes === 0) continue;
+      index.run(Number(r.lastInsertRowid), m.text);
+      for (const name of mentionedNames(m.text)) mention.run(name, m.room, m.offset);
     }
     for (const e of events) {
       if (e.kind === 'redaction') redactOne(partition, e);
@@ -142,6 +150,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
         db.run("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')");
         db.run('DELETE FROM partitions');
         db.run('DELETE FROM changes');
+        db.run('DELETE FROM mentions');
         for (const [p, offset] of starts) stmt('INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?)').run(p, offset, offset);
       })();
     },
@@ -157,6 +166,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
           raise.run(g.offset + 1, g.partition);
         }
         stmt('DELETE FROM messages WHERE timestamp < ?').run(cutoff.toISOString());
+        if (gone.length > 0) stmt('DELETE FROM mentions WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = mentions.room AND m.offset = mentions.offset)').run();
         if (gone.length > 0) stmt('DELETE FROM changes WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = changes.room AND m.offset = changes.target)').run();
         stmt('DELETE FROM timeouts WHERE until < ?').run(Date.now());
         return gone.length;

@@ -41,6 +41,8 @@ export interface ReadQueries {
   activeTimeouts(now: number): Array<{ kind: 'name' | 'source'; key: string; until: number }>;
   /** Messages at or before `offset` that changed after it (removed, reactions), oldest first, at most `max`. */
   changedSince(room: string, offset: number, max: number): ChatMessage[];
+  /** Messages of the room after `offset` that mention `name` (any case), counted up to `max`. */
+  countMentions(room: string, name: string, offset: number, max: number): number;
   /** Messages of the room after `offset`, counted up to `max`. */
   countAfter(room: string, offset: number, max: number): number;
 }
@@ -147,6 +149,10 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       return stmt<Row, [string, string, number, number, number]>(
         `SELECT ${columns} FROM messages WHERE room = ? AND offset IN (SELECT target FROM changes WHERE room = ? AND at > ? AND target <= ?)
          ORDER BY offset DESC LIMIT ?`).all(room, room, offset, offset, max).reverse().map(toMessage);
+    },
+    countMentions(room, name, offset, max) {
+      return stmt<{ n: number }, [string, string, number, number]>(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions WHERE name = ? AND room = ? AND offset > ? LIMIT ?)').get(name.toLowerCase(), room, offset, max)?.n ?? 0;
     },
     countAfter(room, offset, max) {
       return stmt<{ n: number }, [string, number, number]>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE room = ? AND offset > ? LIMIT ?)')

@@ -29,6 +29,7 @@ const ACTIVE_ROOMS = 20;
 const ACTIVE_WINDOW_MS = 24 * 3600 * 1000;
 const READ_MAX = 50; // rooms a reader may ask unread counts for
 const UNREAD_CAP = 999;
+const MENTIONS_CAP = 99;
 
 /** "room:offset,room:offset" (the reader's last-read offsets), or undefined when malformed. */
 function parseRead(raw: string | undefined): Map<string, number> | undefined {
@@ -67,6 +68,8 @@ export function historyRoute(d: HistoryRouteDeps) {
     .get('/rooms', (c) => {
       const read = parseRead(c.req.query('read'));
       if (!read) return errorResponse(c, 'invalid_request', `"read" must be up to ${READ_MAX} room:offset pairs, comma-separated.`);
+      const mention = c.req.query('mention');
+      if (mention !== undefined && !/^[A-Za-z0-9_-]{2,32}$/.test(mention)) return errorResponse(c, 'invalid_request', '"mention" must be a chat name.');
       const wait = d.ipLimiter.take(d.clientIp(c));
       if (wait > 0) return errorResponse(c, 'rate_limited', undefined, { 'Retry-After': String(Math.ceil(wait / 1000)) });
       const model = d.readModel();
@@ -81,6 +84,7 @@ export function historyRoute(d: HistoryRouteDeps) {
           return {
             room, latestOffset, online: d.onlineIn(room),
             ...(since === undefined ? {} : { unread: since >= latestOffset ? 0 : model.countAfter(room, since, UNREAD_CAP) }),
+            ...(since === undefined || mention === undefined ? {} : { mentions: since >= latestOffset ? 0 : model.countMentions(room, mention, since, MENTIONS_CAP) }),
           };
         }),
       };
