@@ -5,6 +5,7 @@ import { MessageList } from './components/message-list.tsx';
 import { ModerationBar } from './components/moderation-bar.tsx';
 import { RoomList } from './components/room-list.tsx';
 import { SearchBar } from './components/search-bar.tsx';
+import { NotifyToggle } from './components/notify-toggle.tsx';
 import { createChat } from './state/create-chat.ts';
 
 export function App() {
@@ -12,12 +13,15 @@ export function App() {
   return (
     <div class="app">
       <Header chat={chat} />
-      <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} unread={chat.snapshot().unread} onSelect={chat.switchRoom} />
+      <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} unread={chat.snapshot().unread} mentions={chat.snapshot().mentions} onSelect={chat.switchRoom} />
       <main class="main">
         <SearchBar chat={chat} />
         <MessageList chat={chat} />
         <Composer chat={chat} />
-        <ModerationBar chat={chat} />
+        <div class="footer-row">
+          <ModerationBar chat={chat} />
+          <NotifyToggle chat={chat} />
+        </div>
       </main>
       <div class="sr-only" aria-live="polite" aria-atomic="true">{chat.announcement()}</div>
     </div>

@@ -3,7 +3,7 @@
 // moderator. A message from an ignored name shows as a small placeholder until "Show"; a
 // removed one as "Message from X removed". Text is rendered as text, never as HTML.
 import { createSignal, For, Show } from 'solid-js';
-import type { ChatMessage } from '@anime-universe/protocol';
+import { mentions, type ChatMessage } from '@anime-universe/protocol';
 import { fullDate, localTime } from '../lib/format.ts';
 import { Avatar } from './avatar.tsx';
 import { MessageText } from './message-text.tsx';
@@ -51,7 +51,10 @@ export function MessageItem(props: MessageItemProps) {
           </li>
         }
       >
-        <li class="message" data-mine={props.mine ? 'true' : 'false'} data-state="delivered" data-id={props.message.id} data-offset={props.message.offset}>
+        <li
+          class="message" data-mine={props.mine ? 'true' : 'false'} data-state="delivered" data-id={props.message.id} data-offset={props.message.offset}
+          data-mention={!props.mine && mentions(props.message.text, props.me) ? 'true' : 'false'}
+        >
           <Show when={!props.mine}>
             <Avatar name={props.message.username} />
           </Show>
@@ -73,7 +76,7 @@ export function MessageItem(props: MessageItemProps) {
             <Show when={props.message.replyTo}>
               {(quote) => <ReplyQuote quote={quote()} onShow={() => props.onShowOriginal(quote().offset)} />}
             </Show>
-            <MessageText text={props.message.text} />
+            <MessageText text={props.message.text} me={props.me} />
             <Show when={props.mine}>
               <span class="status"><span aria-hidden="true">✓</span> delivered</span>
             </Show>

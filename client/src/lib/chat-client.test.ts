@@ -300,11 +300,11 @@ describe('makeChatClient', () => {
     expect(client.snapshot().older).toBe('failed');
   });
 
-  it('counts unread messages in other rooms, remembers what was read, and marks where new messages begin', async () => {
+  it('counts unread messages (and mentions of me) in other rooms, remembers what was read, and marks where new messages begin', async () => {
     const asked: string[] = [];
     const { client, storage } = setup({ 'anime-universe.read': JSON.stringify({ lobby: 5, 'night-owls': 3 }) }, async (url) => {
       asked.push(url);
-      if (url.includes('/rooms?')) return { rooms: [{ room: 'lobby', latestOffset: 7, online: 2 }, { room: 'night-owls', latestOffset: 9, online: 1, unread: 4 }] };
+      if (url.includes('/rooms?')) return { rooms: [{ room: 'lobby', latestOffset: 7, online: 2 }, { room: 'night-owls', latestOffset: 9, online: 1, unread: 4, mentions: 1 }] };
       throw new Error('unexpected');
     });
     client.start();
@@ -312,14 +312,31 @@ describe('makeChatClient', () => {
     FakeSocket.latest().receive(welcome({ history: [msg(6), msg(7)], rooms: ['lobby', 'isekai-tavern'] }));
     await Bun.sleep(0);
     expect(JSON.parse(storage.get('anime-universe.read') as string)).toEqual({ lobby: 7, 'night-owls': 3 });
-    expect(asked).toEqual([`http://chat.test/rooms?read=${encodeURIComponent('night-owls:3')}`]);
+    expect(asked).toEqual([`http://chat.test/rooms?read=${encodeURIComponent('night-owls:3')}&mention=SleepyKitsune`]);
     expect(client.snapshot().unread).toEqual({ 'night-owls': 4 });
+    expect(client.snapshot().mentions).toEqual({ 'night-owls': 1 });
     expect(client.snapshot().rooms).toEqual(['lobby', 'isekai-tavern', 'night-owls']);
     FakeSocket.latest().receive({ type: 'chat', ...msg(8) });
     expect(JSON.parse(storage.get('anime-universe.read') as string).lobby).toBe(8);
     client.switchRoom('night-owls');
     expect(client.snapshot().readBefore).toBe(3);
     expect(client.snapshot().unread).toEqual({});
+    expect(client.snapshot().mentions).toEqual({});
+  });
+
+  it('asks for the room\'s names once per connection and follows presence, for mention suggestions', () => {
+    const { client } = setup();
+    client.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome());
+    client.loadNames();
+    client.loadNames();
+    expect(s.sent.filter((f) => (f as { type: string }).type === 'users')).toEqual([{ type: 'users' }]);
+    s.receive({ type: 'users', room: 'lobby', users: ['Bb', 'Aa'], next: 'Bb' });
+    expect(s.sent.at(-1)).toEqual({ type: 'users', after: 'Bb' });
+    s.receive({ type: 'users', room: 'lobby', users: ['Cc'] });
+    s.receive({ type: 'presence', room: 'lobby', joined: ['Dd'], left: ['Aa'], online: 3, timestamp: 'x' });
+    expect(client.snapshot().names).toEqual(['Bb', 'Cc', 'Dd']);
   });
 
   it('refuses empty and too long text before sending anything', () => {

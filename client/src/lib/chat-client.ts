@@ -10,6 +10,7 @@ import { makePacer } from './pacer.ts';
 import { makeRoomActivity } from './room-activity.ts';
 import { addBackfill, addMessage, addPresence, emptyTimeline, mergeWelcome, reactToMessage, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
 import { makeScrollback } from './scrollback.ts';
+import { makeOnlineNames } from './online-names.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -24,6 +25,10 @@ export interface ChatSnapshot {
   older: 'idle' | 'loading' | 'failed';
   /** Unread messages per other room (from GET /rooms, refreshed every 20 s). */
   unread: Record<string, number>;
+  /** Of those, the ones that mention me. */
+  mentions: Record<string, number>;
+  /** Names online in this room on this server, sorted (for mention suggestions). */
+  names: string[];
   /** The offset read last time this room was open: a "new messages" divider goes after it. */
   readBefore?: number;
   /** Slow mode in this room, in seconds (0: off). */
@@ -66,6 +71,8 @@ export interface ChatClient {
   search(query: string): Promise<ChatMessage[]>;
   /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
   reveal(offset: number): Promise<boolean>;
+  /** Asks the server for the names online in this room (once per connection), for mention suggestions. */
+  loadNames(): void;
   /** Adds (`on`) or takes back a reaction to a message of this room; false when not connected. */
   react(offset: number, emoji: string, on: boolean): boolean;
   /** Shows a message of this room as removed at once (the server's redaction frame follows). */
@@ -122,12 +129,13 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   let roomsTimer: unknown;
   const markRead = () => activity.markRead(room, timelines.get(room)?.lastOffset ?? -1);
   const refreshRooms = async () => {
-    if (await activity.refresh(room)) changed();
+    if (await activity.refresh(room, me?.username)) changed();
   };
   const setTimer = d.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const clearTimer = d.clearTimer ?? ((id: unknown) => clearTimeout(id as number));
 
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
+  const onlineNames = makeOnlineNames();
   const reacting = new Set<string>(); // clientIds of reactions sent, until answered or refused
   const changed = () => d.onChange();
 
@@ -184,6 +192,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         moderating = false;
         sendModerate();
         pacer.reset(frame.limits);
+        onlineNames.reset();
         timelines.set(room, mergeWelcome(timeline(room), frame, new Date(now()).toISOString()));
         for (const m of frame.history) if (m.username === me.username) outbox = box.confirm(outbox, m.clientId);
         markRead();
@@ -230,6 +239,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       case 'presence': {
         if (frame.room !== room) return;
         online = frame.online;
+        onlineNames.presence(frame);
         timelines.set(room, addPresence(timeline(room), frame, me?.username));
         break;
       }
@@ -238,8 +248,13 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         else if (frame.clientId) refused(frame);
         break;
       }
+      case 'users': {
+        if (frame.room !== room) return;
+        // Pages of the room's names, asked for after the welcome (a few pages at most).
+        if (onlineNames.page(frame.users) && frame.next) conn.send({ type: 'users', after: frame.next });
+        break;
+      }
       case 'pong':
-      case 'users':
         return;
     }
     changed();
@@ -329,6 +344,10 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       else conn.reconnectNow(); // signed out: a fresh socket is an ordinary one
       changed();
     },
+    loadNames() {
+      if (onlineNames.asked()) return;
+      if (conn.send({ type: 'users' })) onlineNames.ask();
+    },
     react(offset, emoji, on) {
       const clientId = d.newId();
       if (!conn.send({ type: 'react', target: offset, emoji, on, clientId })) return false;
@@ -341,7 +360,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       changed();
     },
     snapshot: () => ({
-      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), readBefore, rooms: activity.allRooms(rooms), slowMode, moderating,
+      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), mentions: activity.mentions(), names: onlineNames.list(), readBefore, rooms: activity.allRooms(rooms), slowMode, moderating,
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

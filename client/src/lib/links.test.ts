@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test';
-import { splitLinks } from './links.ts';
+import { splitLinks, splitMessage } from './links.ts';
 
 describe('links in messages', () => {
   it('links http(s) addresses and www. names, without trailing punctuation', () => {
@@ -22,5 +22,17 @@ describe('links in messages', () => {
       expect(splitLinks(text).every((p) => p.kind === 'text')).toBe(true);
     }
     expect(splitLinks('')).toEqual([]);
+  });
+});
+
+describe('splitMessage', () => {
+  it('marks @mentions between links and text, not inside addresses', () => {
+    expect(splitMessage('hi @Aki see https://x.example/@Rin and mail me@example.com')).toEqual([
+      { kind: 'text', text: 'hi ' },
+      { kind: 'mention', text: '@Aki', name: 'Aki' },
+      { kind: 'text', text: ' see ' },
+      { kind: 'link', text: 'https://x.example/@Rin', href: 'https://x.example/@Rin' },
+      { kind: 'text', text: ' and mail me@example.com' },
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 // Web addresses in a message's text as links: only http(s) addresses and "www." names (opened as
 // https), with trailing punctuation left out ("see https://example.com." links the address, not
 // the dot). Everything else stays text; nothing is fetched or previewed.
-export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
+import { mentionSpans } from '@anime-universe/protocol';
+
+export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string } | { kind: 'mention'; text: string; name: string };
 
 const ADDRESS = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
 const TRAILING = /[.,;:!?'"\])}>]+$/u;
@@ -29,5 +31,24 @@ export function splitLinks(text: string): TextPart[] {
     last = at + candidate.length;
   }
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
+  return parts;
+}
+
+/** Links as above, and `@Name` mentions in the text between them. */
+export function splitMessage(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  for (const part of splitLinks(text)) {
+    if (part.kind !== 'text') {
+      parts.push(part);
+      continue;
+    }
+    let last = 0;
+    for (const span of mentionSpans(part.text)) {
+      if (span.start > last) parts.push({ kind: 'text', text: part.text.slice(last, span.start) });
+      parts.push({ kind: 'mention', text: part.text.slice(span.start, span.end), name: span.name });
+      last = span.end;
+    }
+    if (last < part.text.length) parts.push({ kind: 'text', text: part.text.slice(last) });
+  }
   return parts;
 }

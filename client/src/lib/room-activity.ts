@@ -10,11 +10,13 @@ export interface RoomActivity {
   lastRead(room: string): number | undefined;
   /** The open room has been read up to `offset`. */
   markRead(room: string, offset: number): void;
-  /** Asks GET /rooms about every room but `current`; false when it failed. */
-  refresh(current: string): Promise<boolean>;
+  /** Asks GET /rooms about every room but `current` (with mentions of `me`); false when it failed. */
+  refresh(current: string, me?: string): Promise<boolean>;
   /** The room was opened: its unread count goes. */
   opened(room: string): void;
   unread(): Record<string, number>;
+  /** Unread messages that mention me, per other room. */
+  mentions(): Record<string, number>;
   /** The rooms GET /rooms listed last (the same array while the list does not change). */
   listed(): string[];
   /** The welcome's rooms, then the others GET /rooms listed; the same array while neither changes. */
@@ -33,6 +35,7 @@ export function makeRoomActivity(
     }
   })();
   let unread: Record<string, number> = {};
+  let mentions: Record<string, number> = {};
   let listed: string[] = [];
   let all: { from: [string[], string[]]; rooms: string[] } | undefined;
   return {
@@ -42,11 +45,16 @@ export function makeRoomActivity(
       read[room] = offset;
       storage.setItem(READ_KEY, JSON.stringify(read));
     },
-    async refresh(current) {
+    async refresh(current, me) {
       const q = Object.entries(read).filter(([r]) => r !== current).slice(0, MAX_ASKED).map(([r, o]) => `${r}:${o}`).join(',');
+      const params = new URLSearchParams();
+      if (q) params.set('read', q);
+      if (q && me) params.set('mention', me);
       try {
-        const info = (await getJson(`${httpOrigin}/rooms${q ? `?read=${encodeURIComponent(q)}` : ''}`)) as RoomsInfo;
-        unread = Object.fromEntries(info.rooms.filter((r) => r.room !== current && (r.unread ?? 0) > 0).map((r) => [r.room, r.unread as number]));
+        const info = (await getJson(`${httpOrigin}/rooms${params.size > 0 ? `?${params}` : ''}`)) as RoomsInfo;
+        const others = info.rooms.filter((r) => r.room !== current);
+        unread = Object.fromEntries(others.filter((r) => (r.unread ?? 0) > 0).map((r) => [r.room, r.unread as number]));
+        mentions = Object.fromEntries(others.filter((r) => (r.mentions ?? 0) > 0).map((r) => [r.room, r.mentions as number]));
         const names = info.rooms.map((r) => r.room);
         if (names.join() !== listed.join()) listed = names;
         return true;
@@ -55,11 +63,17 @@ export function makeRoomActivity(
       }
     },
     opened(room) {
-      if (!(room in unread)) return;
-      const { [room]: _gone, ...rest } = unread;
-      unread = rest;
+      if (room in unread) {
+        const { [room]: _gone, ...rest } = unread;
+        unread = rest;
+      }
+      if (room in mentions) {
+        const { [room]: _gone, ...rest } = mentions;
+        mentions = rest;
+      }
     },
     unread: () => unread,
+    mentions: () => mentions,
     listed: () => listed,
     allRooms(offered) {
       if (all?.from[0] !== offered || all.from[1] !== listed) all = { from: [offered, listed], rooms: [...offered, ...listed.filter((r) => !offered.includes(r))] };

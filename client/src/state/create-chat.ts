@@ -1,13 +1,14 @@
 // Solid-owned chat: wraps the plain chat client for the component tree, re-rendering on each
 // change, announcing others' messages, retrying when the browser comes back online.
-import { createSignal, onCleanup } from 'solid-js';
-import { isValidRoom, type ChatMessage } from '@anime-universe/protocol';
+import { createEffect, createSignal, onCleanup } from 'solid-js';
+import { isValidRoom, mentions, type ChatMessage } from '@anime-universe/protocol';
 import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
 import { newClientId } from '../lib/format.ts';
 import { makeIgnoreList } from '../lib/ignore-list.ts';
 import { makeRemover, TIMEOUT_CHOICES, TIMEOUT_MINUTES, type OpenReport } from '../lib/moderation.ts';
 import { jumpTo } from '../lib/jump-to.ts';
+import { makeMentionAlerts, titleWith } from '../lib/mention-alerts.ts';
 
 const REPORTS_POLL_MS = 5000;
 
@@ -26,6 +27,25 @@ export function createChat() {
   // What the last moderation action did (or why it failed), shown below the composer.
   const [notice, setNotice] = createSignal<{ text: string; error: boolean } | undefined>();
   const [replyingTo, setReplyingTo] = createSignal<ChatMessage | undefined>();
+  // Mentions of me: counted in the tab title while the page is hidden (and in other rooms), and
+  // notified if the user turned that on.
+  const [hiddenMentions, setHiddenMentions] = createSignal(0);
+  const alerts = makeMentionAlerts({
+    storage: localStorage,
+    ...(typeof Notification === 'function' ? {
+      notifications: {
+        get permission() {
+          return Notification.permission;
+        },
+        requestPermission: () => Notification.requestPermission(),
+        show: (title: string, body: string, tag: string) => void new Notification(title, { body, tag }),
+      },
+    } : {}),
+  });
+  const [notifyState, setNotifyState] = createSignal(alerts.state());
+  const baseTitle = document.title;
+  const visible = () => document.hidden || setHiddenMentions(0);
+  document.addEventListener('visibilitychange', visible);
   // The moderators' report queue, read every few seconds while signed in.
   const [reports, setReports] = createSignal<OpenReport[]>([]);
   const pollReports = async () => {
@@ -46,7 +66,13 @@ export function createChat() {
     storage: localStorage,
     newId: newClientId,
     onChange: () => setSnapshot(client.snapshot()),
-    onIncoming: (m) => ignore.has(m.username) || setAnnouncement(`${m.username}: ${m.text}`),
+    onIncoming(m) {
+      if (ignore.has(m.username)) return;
+      setAnnouncement(`${m.username}: ${m.text}`);
+      if (!mentions(m.text, client.snapshot().me?.username) || !document.hidden) return;
+      setHiddenMentions((n) => n + 1);
+      alerts.mentioned(m);
+    },
     moderatorToken: remover.token,
     onReactionRefused: (message) => tell(message, undefined),
   });
@@ -62,10 +88,15 @@ export function createChat() {
   };
   window.addEventListener('online', online);
   window.addEventListener('offline', offline);
+  createEffect(() => {
+    const elsewhere = Object.values(snapshot().mentions).reduce((a, b) => a + b, 0);
+    document.title = titleWith(baseTitle, hiddenMentions() + elsewhere);
+  });
   client.start();
   onCleanup(() => {
     window.removeEventListener('online', online);
     window.removeEventListener('offline', offline);
+    document.removeEventListener('visibilitychange', visible);
     client.stop();
     clearInterval(reportsTimer);
   });
@@ -95,6 +126,13 @@ export function createChat() {
     react(m: ChatMessage, emoji: string, on: boolean) {
       if (!client.react(m.offset, emoji, on)) tell('Not connected right now; react again in a moment.', undefined);
     },
+    /** Browser notifications for mentions: 'on', 'off', 'blocked' or 'unsupported'. */
+    notifyState,
+    async toggleNotify() {
+      setNotifyState(await alerts.toggle());
+    },
+    /** Names to suggest after "@": online in the room (asked for on first use). */
+    loadNames: () => client.loadNames(),
     moderator,
     notice,
     signInModerator(token: string) {
