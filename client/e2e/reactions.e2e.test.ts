@@ -77,4 +77,24 @@ describe('reactions', () => {
 
     for (const p of [onA, onB]) expect([p.errors, p.dialogs, p.cspViolations]).toEqual([[], [], []]);
   }, 90_000);
+
+  it('shows who is typing on the other instance, and clears it when their message arrives', async () => {
+    const onA = await openChat(browser, `${a.url}/#typing-room`);
+    const onB = await openChat(browser, `${b.url}/#typing-room`);
+    const nameA = await myName(onA.page);
+    const field = onA.page.getByRole('textbox', { name: /Message/ });
+    // Keep typing (a signal every 3 s at most) until B shows it: B's signal reader may still be joining.
+    const line = onB.page.getByTestId('typing');
+    const deadline = Date.now() + 20_000;
+    while (!(await line.innerText()).includes(nameA) && Date.now() < deadline) {
+      await field.pressSequentially('a', { delay: 50 });
+      await Bun.sleep(500);
+    }
+    expect(await line.innerText()).toBe(`${nameA} is typing…`);
+    expect(await onA.page.getByTestId('typing').innerText()).toBe(''); // never about myself
+    await field.fill('');
+    await send(onA.page, 'done typing');
+    await message(onB.page, 'done typing').waitFor();
+    expect(await line.innerText()).toBe('');
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { RoomList } from './components/room-list.tsx';
 import { SearchBar } from './components/search-bar.tsx';
 import { NotifyToggle } from './components/notify-toggle.tsx';
 import { createChat } from './state/create-chat.ts';
+import { typingLine } from './lib/typing.ts';
 
 export function App() {
   const chat = createChat();
@@ -17,6 +18,7 @@ export function App() {
       <main class="main">
         <SearchBar chat={chat} />
         <MessageList chat={chat} />
+        <p class="typing-line" data-testid="typing">{typingLine(chat.snapshot().typing)}</p>
         <Composer chat={chat} />
         <div class="footer-row">
           <ModerationBar chat={chat} />

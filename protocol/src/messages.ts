@@ -113,6 +113,13 @@ export interface ReactionFrame {
   on: boolean;
 }
 
+/** Someone in the room is typing (sent at most every few seconds while they type; never stored). */
+export interface TypingFrame {
+  type: 'typing';
+  room: string;
+  name: string;
+}
+
 /** A message was removed: show it as removed wherever it is shown. */
 export interface RedactionFrame {
   type: 'redaction';
@@ -245,7 +252,7 @@ export interface ModeratingFrame {
   label: string;
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | ReactionFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
+export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | ReactionFrame | TypingFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';
@@ -287,4 +294,9 @@ export interface ClientReactFrame {
   clientId?: string;
 }
 
-export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame;
+/** I am typing in this room (at most one every few seconds; more are ignored). */
+export interface ClientTypingFrame {
+  type: 'typing';
+}
+
+export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame | ClientTypingFrame;

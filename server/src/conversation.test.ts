@@ -1,4 +1,4 @@
-// Reactions and replies on the real broker with two instances. A reaction made on A is counted
+// Reactions, replies and typing on the real broker with two instances. A reaction made on A is counted
 // on B (live, in B's history, scrollback and a resume on either), a retried reaction counts
 // once, and the topic holds `reaction` records keyed by the room whose fold gives the same
 // counts. A reply carries the quote of its original everywhere and loses the quoted words when
@@ -181,5 +181,35 @@ describe('replies with two instances', () => {
     // A reply to the removed message is refused.
     back.send({ type: 'chat', text: 'late reply', clientId: 'reply-2', replyTo: original.offset });
     expect(await back.next('error', (f) => f.clientId === 'reply-2')).toMatchObject({ code: 'message_removed' });
+  }, 60_000);
+});
+
+describe('typing with two instances', () => {
+  it('reaches the other instance\'s clients within a second, at most one signal per socket every 2 s, and never the chat topic', async () => {
+    const typist = await open(a);
+    const sameInstance = await open(a);
+    const other = await open(b);
+    const name = (await typist.next('welcome')).username;
+    await sameInstance.next('welcome');
+    await other.next('welcome');
+    // B's reader of the signals topic joins in the background after start: wait until it hears one.
+    await waitFor(async () => {
+      typist.send({ type: 'typing' });
+      await Bun.sleep(2100);
+      return other.all('typing').length > 0;
+    }, 'B to hear a typing signal from A', 30_000);
+    const before = sameInstance.all('typing').length;
+    const heard = other.all('typing').length;
+    const t0 = performance.now();
+    typist.send({ type: 'typing' });
+    typist.send({ type: 'typing' }); // too soon: dropped, no strike
+    expect(await other.next('typing', () => other.all('typing').length > heard, 'the next typing signal', 1000)).toEqual({ type: 'typing', room: ROOM, name });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await Bun.sleep(300);
+    expect(sameInstance.all('typing').length - before).toBe(1);
+    expect(other.all('typing').length - heard).toBe(1);
+    expect(typist.closed).toBeUndefined();
+    // Nothing of it is on the chat topic.
+    expect((await topicRecords()).filter((r) => JSON.stringify(r.value).includes('typing'))).toEqual([]);
   }, 60_000);
 });

@@ -13,6 +13,7 @@ import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts
 import { makeFloodGuard } from './chat/flood-guard.ts';
 import { makeRoomSettings } from './chat/room-settings.ts';
 import { makeReactions } from './chat/reactions.ts';
+import { makeTyping } from './chat/typing.ts';
 import { loadWordFilter } from './chat/word-filter.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeHistoryStore } from './history/history-store.ts';
@@ -104,9 +105,11 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   // Here now, plus what the other instances last reported (every INSTANCE_STATS_INTERVAL_MS).
   const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
     + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
+  const typing = makeTyping({ fanout, signals: kafka.signals, timeouts });
   const reactions = makeReactions(kafka.messages, { find: history.find, timeouts }, log);
   const socket = makeChatSocket({
     config, hub, history, messages: kafka.messages, chat, reactions, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode,
+    typing: typing.typing,
     onAbuse: (who) => autoTimeOut(who.username, who.room, 'closed for flooding the socket'), log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });

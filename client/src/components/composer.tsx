@@ -112,6 +112,7 @@ export function Composer(props: { chat: Chat }) {
         onChange={(v) => {
           setText(v);
           setDismissed(false);
+          if (v.trim()) props.chat.typing();
           trackCaret();
         }}
       >

@@ -11,6 +11,7 @@ import { makeRoomActivity } from './room-activity.ts';
 import { addBackfill, addMessage, addPresence, emptyTimeline, mergeWelcome, reactToMessage, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
 import { makeScrollback } from './scrollback.ts';
 import { makeOnlineNames } from './online-names.ts';
+import { makeTypers } from './typing.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -29,6 +30,8 @@ export interface ChatSnapshot {
   mentions: Record<string, number>;
   /** Names online in this room on this server, sorted (for mention suggestions). */
   names: string[];
+  /** Others typing in this room now. */
+  typing: string[];
   /** The offset read last time this room was open: a "new messages" divider goes after it. */
   readBefore?: number;
   /** Slow mode in this room, in seconds (0: off). */
@@ -71,6 +74,8 @@ export interface ChatClient {
   search(query: string): Promise<ChatMessage[]>;
   /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
   reveal(offset: number): Promise<boolean>;
+  /** The user is typing: tells the room (at most every few seconds). */
+  typing(): void;
   /** Asks the server for the names online in this room (once per connection), for mention suggestions. */
   loadNames(): void;
   /** Adds (`on`) or takes back a reaction to a message of this room; false when not connected. */
@@ -136,6 +141,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
 
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
   const onlineNames = makeOnlineNames();
+  const typers = makeTypers(now);
   const reacting = new Set<string>(); // clientIds of reactions sent, until answered or refused
   const changed = () => d.onChange();
 
@@ -216,6 +222,12 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         moderating = true;
         break;
       }
+      case 'typing': {
+        if (frame.room !== room || frame.name === me?.username) return;
+        const end = typers.typing(frame.name);
+        setTimer(() => changed(), end - now() + 10); // the line goes when it ends
+        break;
+      }
       case 'reaction': {
         if (frame.room !== room) return;
         timelines.set(room, reactToMessage(timeline(room), frame));
@@ -231,6 +243,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         const { type: _type, ...message } = frame;
         const before = timeline(room);
         timelines.set(room, addMessage(before, message));
+        typers.done(message.username);
         if (message.username === me?.username) outbox = box.confirm(outbox, message.clientId);
         else if (!before.ids.has(message.id)) d.onIncoming?.(message);
         markRead();
@@ -321,6 +334,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     switchRoom(next) {
       if (next === room) return;
       room = next;
+      typers.done();
       scrollback.reset();
       readBefore = activity.lastRead(next);
       activity.opened(next);
@@ -344,6 +358,9 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       else conn.reconnectNow(); // signed out: a fresh socket is an ordinary one
       changed();
     },
+    typing() {
+      if (conn.state().status === 'connected' && typers.shouldSend()) conn.send({ type: 'typing' });
+    },
     loadNames() {
       if (onlineNames.asked()) return;
       if (conn.send({ type: 'users' })) onlineNames.ask();
@@ -360,7 +377,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       changed();
     },
     snapshot: () => ({
-      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), mentions: activity.mentions(), names: onlineNames.list(), readBefore, rooms: activity.allRooms(rooms), slowMode, moderating,
+      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), mentions: activity.mentions(), names: onlineNames.list(), typing: typers.names(), readBefore, rooms: activity.allRooms(rooms), slowMode, moderating,
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

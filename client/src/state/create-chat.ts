@@ -133,6 +133,8 @@ export function createChat() {
     },
     /** Names to suggest after "@": online in the room (asked for on first use). */
     loadNames: () => client.loadNames(),
+    /** The user typed: others see "… is typing" for a few seconds. */
+    typing: () => client.typing(),
     moderator,
     notice,
     signInModerator(token: string) {

@@ -13,6 +13,7 @@ import type { BatchListener, DurableView, LogEvent, InstanceDirectoryView, Kafka
 import { makePublisher } from './publisher.ts';
 import { makeReadBarriers } from './read-barriers.ts';
 import { makeReportLog, type ReportLog } from './report-log.ts';
+import { makeSignalLog, type SignalLog } from './signal-log.ts';
 import { makeViewWriter } from './view-writer.ts';
 import { ensureTopic, type TopicSettings } from './topic.ts';
 
@@ -41,6 +42,7 @@ export interface KafkaParts {
   inspector: KafkaInspector;
   /** Reports of messages, for moderators. */
   reports: Pick<ReportLog, 'report' | 'dismiss' | 'open'>;
+  signals: Pick<SignalLog, 'send' | 'subscribe'>;
   /** Flushes the send in flight and leaves the cluster. */
   stop(): Promise<void>;
 }
@@ -80,6 +82,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
     }, log);
   const reports = makeReportLog(kafka, admin, sideProducer, {
     topic: `${s.topic}.reports`, groupId: `${groupId}-reports`, replicationFactor: s.replicationFactor, retentionMs: s.retentionMs,
+  }, log);
+  const signals = makeSignalLog(kafka, admin, sideProducer, {
+    topic: `${s.topic}.signals`, groupId: `${groupId}-signals`, instanceId: s.instanceId, replicationFactor: s.replicationFactor,
   }, log);
   const directory = makeInstanceDirectory(kafka, admin, sideProducer, {
     topic: `${s.topic}.instances`, instanceId: s.instanceId, groupId: `${groupId}-instances`,
@@ -171,6 +176,8 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
         await timed('sideProducer', () => sideProducer.connect());
         await timed('directory', () => directory.start());
         await timed('reports', () => reports.start());
+        // Signals are best effort: the chat does not wait for their reader to join.
+        signals.start().catch((error) => log.warn('the signals topic is not read; typing stays on this instance', { error }));
         // Only the instance that created the topic writes its epoch; the others wait for it (when
         // several start together, each writing its own would leave them with different epochs).
         // A topic without one after a while (its creator died first, or it predates epochs) gets one.
@@ -267,12 +274,14 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       },
     },
     reports: { report: (r) => reports.report(r), dismiss: (id, by) => reports.dismiss(id, by), open: () => reports.open() },
+    signals: { send: (signal) => signals.send(signal), subscribe: (listener) => signals.subscribe(listener) },
     async stop() {
       stopped = true;
       clearInterval(probeTimer);
       await withTimeout(publisher.stop(), 3000, 'in-flight sends').catch(() => {});
       await withTimeout(directory.stop(), 2000, 'instance directory').catch(() => {});
       await withTimeout(reports.stop(), 2000, 'reports').catch(() => {});
+      await withTimeout(signals.stop(), 2000, 'signals').catch(() => {});
       await sideProducer.disconnect().catch(() => {});
       await consumer.stop();
       await withTimeout(viewWriter.flush(), 5000, 'history writes').catch(() => {}); // what was read is kept: the next start resumes after it

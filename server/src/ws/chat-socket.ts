@@ -30,6 +30,8 @@ export interface SocketData {
   ip: string;
   /** The address as the log may name it (for timeouts). */
   source?: string;
+  /** When this socket last said it is typing (signals closer together are dropped). */
+  typedAt?: number;
   /** Set by a `moderate` frame with a moderator secret. */
   moderator?: string;
   since?: number;
@@ -63,6 +65,8 @@ export interface ChatSocketDeps {
   sources?: RecentSources;
   /** A chatter from this source connected (new arrivals wait before posting). */
   arrived?(source: string): void;
+  /** Someone is typing in a room: tell the room here and on the other instances. */
+  typing?(room: string, name: string, source: string | undefined): void;
   /** The room's slow mode in seconds (0: off). */
   slowModeOf?(room: string): number;
   /** A socket is closed for abuse (a burst far beyond the limit, or junk): time its sender out. */
@@ -78,6 +82,8 @@ export interface ChatSocket {
 }
 
 const USERS_PAGE = 200;
+/** The least time between two typing signals of one socket that are passed on. */
+const TYPING_EVERY_MS = 2000;
 
 export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const { config, hub, history, chat, tokens, log } = d;
@@ -161,6 +167,12 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       }
       const f = frame.value;
       if (f.type === 'ping') return void send(ws, { type: 'pong', t: f.t });
+      if (f.type === 'typing') {
+        const now = Date.now();
+        if (now - (ws.data.typedAt ?? 0) < TYPING_EVERY_MS) return; // a chatty client: drop, no strike
+        ws.data.typedAt = now;
+        return void d.typing?.(ws.data.room, ws.data.username, ws.data.source);
+      }
       if (f.type === 'moderate') {
         const label = config.moderation.tokens.get(f.token);
         if (!label) {
