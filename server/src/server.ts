@@ -71,6 +71,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const hub = makeHub({
     history: cache, fanout, partitionStart: kafka.messages.partitionStart,
     presenceIntervalMs: config.presence.intervalMs, rejoinGraceMs: config.presence.rejoinGraceMs,
+    remote: (room) => kafka.directory.namesIn(room),
   });
   const metrics = makeMetrics();
   const stopLoopSampler = sampleLoopDelay(metrics.recordLoopDelay);
@@ -96,7 +97,11 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     foldTimeoutEvents(events);
     for (const e of events) if (e.kind === 'settings') rooms.apply(e);
   });
-  kafka.directory.announce(() => ({ connections: hub.connectionCount(), rooms: hub.roomCounts(), names: hub.names() }));
+  kafka.directory.announce(() => {
+    // Each name with the rooms it is in here, built once per round (every name's record says its rooms).
+    const roomsByName = hub.nameRooms();
+    return { connections: hub.connectionCount(), rooms: hub.roomCounts(), names: roomsByName.keys(), roomsOf: (name) => roomsByName.get(name) ?? [] };
+  });
 
   const tokens = makeTokens(config.tokenSecret);
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);

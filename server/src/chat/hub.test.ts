@@ -124,6 +124,33 @@ describe('makeHub', () => {
     expect(hub.online('lobby')).toBe(1);
   });
 
+  it('counts and announces names online on other instances too, and drops them when they go', () => {
+    const elsewhere = new Set(['Remote1']);
+    const published: ServerFrame[] = [];
+    const hub = makeHub({
+      history: makeRoomHistory(10, 10), fanout: { publish: (_t, data) => void published.push((decodeServerFrame(data) as { value: ServerFrame }).value) },
+      partitionStart: () => 0, presenceIntervalMs: 60_000, now: () => clock, remote: (room) => (room === 'lobby' ? elsewhere : new Set()),
+    });
+    hubs.push(hub);
+    hub.join({ username: 'Local1', room: 'lobby' });
+    expect(hub.online('lobby')).toBe(2);
+    expect(hub.users('lobby', undefined, 10)).toEqual(['Local1', 'Remote1']);
+    hub.flushPresence();
+    elsewhere.add('Remote2');
+    elsewhere.add('Local1'); // also online on another instance: one name
+    hub.flushPresence();
+    elsewhere.delete('Remote1');
+    hub.flushPresence();
+    const frames = published.filter((f): f is PresenceFrame => f.type === 'presence').map((p) => [p.joined, p.left, p.online]);
+    expect(frames).toEqual([[['Local1'], [], 2], [['Remote2'], [], 3], [[], ['Remote1'], 2]]);
+    // Leaving here while still online elsewhere is no leave at all.
+    hub.leave({ username: 'Local1', room: 'lobby' });
+    clock += 10_000;
+    hub.flushPresence();
+    expect(published.filter((f) => f.type === 'presence')).toHaveLength(3);
+    expect(hub.nameRooms()).toEqual(new Map());
+  });
+
   it('pages the names in a room in order', () => {
     const { hub } = setup();
     for (const name of ['Cc', 'Aa', 'Bb', 'Dd']) hub.join({ username: name, room: 'lobby' });

@@ -1,7 +1,8 @@
 // The rooms of this instance: who is online where (name counts per room, no scans), presence
-// coalesced into at most one frame per room per interval, and fan-out of stored messages: each
-// frame is encoded once and published to the room's topic, which the runtime writes to every
-// subscribed socket natively.
+// across the cluster (names here plus those the other instances report in the room) coalesced
+// into at most one frame per room per interval, and fan-out of stored messages: each frame is
+// encoded once and published to the room's topic, which the runtime writes to every subscribed
+// socket natively.
 import { encodeFrame, type ChatMessage } from '@anime-universe/protocol';
 import type { LogEvent } from '../kafka/message-log.ts';
 import type { RoomHistory } from './room-history.ts';
@@ -29,6 +30,8 @@ export interface HubSettings {
   presenceIntervalMs?: number;
   /** A name that leaves and comes back within this time is not announced at all. */
   rejoinGraceMs?: number;
+  /** Names the other instances have online in a room (none when alone). */
+  remote?(room: string): ReadonlySet<string>;
   now?: () => number;
 }
 
@@ -49,13 +52,15 @@ export interface Hub {
    * now and a subscription made in the same tick neither miss nor repeat a frame.
    */
   settle(room: string): void;
-  /** Names online in the room (including ones in their rejoin grace). */
+  /** Names online in the room across the cluster (including ones in their rejoin grace). */
   online(room: string): number;
   /** Names in the room in sorted order after `after`, at most `limit`. */
   users(room: string, after: string | undefined, limit: number): string[];
   isOnline(username: string): boolean;
   /** Every name with a connection on this instance. */
   names(): string[];
+  /** Each name with a connection here, with the rooms it is in (one pass over the rooms). */
+  nameRooms(): Map<string, string[]>;
   connectionCount(): number;
   roomCounts(): Record<string, number>;
   /** Sends the pending presence changes now (the timer calls it; tests may too). */
@@ -64,11 +69,13 @@ export interface Hub {
 }
 
 interface Room {
-  names: Map<string, number>; // name -> open sockets
+  names: Map<string, number>; // name -> open sockets here
   sockets: number;
-  joined: Set<string>; // not yet announced
-  leaving: Map<string, number>; // name -> when its last socket closed
+  leaving: Map<string, number>; // name -> when its last socket here closed (still shown during the grace)
+  announced: Set<string>; // the names the room's sockets were last told are online
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 export function makeHub(s: HubSettings): Hub {
   const now = s.now ?? Date.now;
@@ -76,36 +83,33 @@ export function makeHub(s: HubSettings): Hub {
   const rooms = new Map<string, Room>();
   const nameCounts = new Map<string, number>();
   const delivered = new Map<number, number>(); // partition -> last offset handled (sent or skipped)
-  const dirty = new Set<string>();
+  const remote = (name: string) => s.remote?.(name) ?? NONE;
 
   const room = (name: string): Room => {
     let r = rooms.get(name);
-    if (!r) rooms.set(name, (r = { names: new Map(), sockets: 0, joined: new Set(), leaving: new Map() }));
+    // Who is online elsewhere is known to the room already (the welcome counts them).
+    if (!r) rooms.set(name, (r = { names: new Map(), sockets: 0, leaving: new Map(), announced: new Set(remote(name)) }));
     return r;
   };
+  /** Everyone online in the room now: here (with those in their grace) and elsewhere. */
+  const current = (name: string, r: Room | undefined): Set<string> => {
+    const all = new Set(remote(name));
+    if (r) for (const map of [r.names, r.leaving]) for (const user of map.keys()) all.add(user);
+    return all;
+  };
 
+  // Once per interval and room: who came and went since the room's sockets were last told.
   const flushPresence = () => {
     const t = now();
-    for (const name of dirty) {
-      const r = rooms.get(name);
-      if (!r) {
-        dirty.delete(name);
-        continue;
+    for (const [name, r] of rooms) {
+      for (const [user, at] of r.leaving) if (t - at >= graceMs) r.leaving.delete(user);
+      const online = current(name, r);
+      const joined = [...online].filter((u) => !r.announced.has(u));
+      const left = [...r.announced].filter((u) => !online.has(u));
+      if (joined.length > 0 || left.length > 0) {
+        r.announced = online;
+        s.fanout.publish(roomTopic(name), encodeFrame({ type: 'presence', room: name, joined, left, online: online.size, timestamp: new Date(t).toISOString() }));
       }
-      const left: string[] = [];
-      for (const [user, at] of r.leaving) {
-        if (t - at < graceMs) continue;
-        r.leaving.delete(user);
-        left.push(user);
-      }
-      if (r.joined.size > 0 || left.length > 0) {
-        const joined = [...r.joined];
-        r.joined.clear();
-        s.fanout.publish(roomTopic(name), encodeFrame({
-          type: 'presence', room: name, joined, left, online: r.names.size + r.leaving.size, timestamp: new Date(t).toISOString(),
-        }));
-      }
-      if (r.leaving.size === 0) dirty.delete(name);
       if (r.sockets === 0 && r.leaving.size === 0) rooms.delete(name);
     }
   };
@@ -121,12 +125,8 @@ export function makeHub(s: HubSettings): Hub {
       const r = room(name);
       r.sockets++;
       nameCounts.set(username, (nameCounts.get(username) ?? 0) + 1);
-      const count = r.names.get(username) ?? 0;
-      r.names.set(username, count + 1);
-      if (count > 0) return;
-      if (r.leaving.delete(username)) return; // back within the grace: nobody noticed
-      r.joined.add(username);
-      dirty.add(name);
+      r.names.set(username, (r.names.get(username) ?? 0) + 1);
+      r.leaving.delete(username); // back within the grace: nobody noticed
     },
     leave({ username, room: name }) {
       const r = rooms.get(name);
@@ -141,9 +141,8 @@ export function makeHub(s: HubSettings): Hub {
         return;
       }
       r.names.delete(username);
-      if (r.joined.delete(username)) return; // joined and left before anyone was told
+      if (!r.announced.has(username)) return; // joined and left before anyone was told
       r.leaving.set(username, now());
-      dirty.add(name);
     },
     deliver(partition, messages, through, events = []) {
       const last = handled(partition);
@@ -172,19 +171,25 @@ export function makeHub(s: HubSettings): Hub {
       delivered.set(partition, message.offset);
     },
     settle: (name) => s.fanout.flush?.(roomTopic(name)),
-    online(name) {
-      const r = rooms.get(name);
-      return r ? r.names.size + r.leaving.size : 0;
-    },
+    online: (name) => current(name, rooms.get(name)).size,
     users(name, after, limit) {
-      const r = rooms.get(name);
-      if (!r) return [];
-      const all = [...r.names.keys(), ...r.leaving.keys()].sort();
+      const all = [...current(name, rooms.get(name))].sort();
       const from = after === undefined ? 0 : all.findIndex((u) => u > after);
       return from < 0 ? [] : all.slice(from, from + limit);
     },
     isOnline: (username) => nameCounts.has(username),
     names: () => [...nameCounts.keys()],
+    nameRooms() {
+      const out = new Map<string, string[]>();
+      for (const [name, r] of rooms) {
+        for (const user of r.names.keys()) {
+          const list = out.get(user);
+          if (list) list.push(name);
+          else out.set(user, [name]);
+        }
+      }
+      return out;
+    },
     connectionCount() {
       let n = 0;
       for (const r of rooms.values()) n += r.sockets;

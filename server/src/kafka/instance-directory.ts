@@ -1,11 +1,14 @@
 // The compacted side topic "<topic>.instances". Each server instance publishes, under its id,
 // its connections per room every interval (a clean stop writes a tombstone; entries not refreshed
 // for a while count as gone). Names online are one small record each, keyed "<id>/<name>",
-// written when a name comes online on the instance and tombstoned when it leaves, so records stay
-// small however many people are online and a restart only clears what its predecessor left.
+// whose value lists the rooms the name is in there; written when a name comes online on the
+// instance or changes rooms and tombstoned when it leaves, so records stay small however many
+// people are online and a restart only clears what its predecessor left. Every instance thus
+// knows who is online in each room across the cluster (presence), within a second or two.
 // The record "~epoch" names the chat log's epoch, a random id written when the chat topic is
 // created, so a resume from a recreated topic is recognised.
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { isValidRoom } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 
 export interface InstanceStats {
@@ -22,6 +25,8 @@ export interface OwnState {
   rooms: Record<string, number>;
   /** Names online on this instance, so names stay unique across instances. */
   names: Iterable<string>;
+  /** The rooms a name is in here (for presence across instances). */
+  roomsOf?(name: string): readonly string[];
 }
 
 export interface InstanceDirectory {
@@ -38,6 +43,8 @@ export interface InstanceDirectory {
   list(now?: number): InstanceStats[];
   /** Whether another live instance reports `name` online. */
   onlineElsewhere(name: string, now?: number): boolean;
+  /** Names other live instances report in `room`. */
+  namesIn(room: string, now?: number): ReadonlySet<string>;
   stop(): Promise<void>;
 }
 
@@ -66,10 +73,25 @@ export function busiestRooms(rooms: Record<string, number>, max = MAX_ROOMS_LIST
   return { rooms: Object.fromEntries(entries.slice(0, max)), otherRooms: entries.length - max };
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** The rooms in a name record's value (older records say only "1": rooms unknown). */
+function roomsIn(value: string): readonly string[] {
+  if (!value.startsWith('[')) return [];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string' && isValidRoom(r)) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Producer, s: DirectorySettings, log: Logger): InstanceDirectory {
   const seen = new Map<string, InstanceStats>();
-  const nameSets = new Map<string, Set<string>>(); // instance id -> names it has online, as read from the topic
-  const published = new Set<string>(); // own names this instance believes are in the topic
+  const nameSets = new Map<string, Map<string, readonly string[]>>(); // instance id -> name -> its rooms there, as read from the topic
+  const published = new Map<string, string>(); // own names this instance believes are in the topic, with the value written
+  // Names per room on the other live instances, rebuilt when records change (or a second passed: an instance may have gone silent).
+  let byRoom: { at: number; rooms: Map<string, Set<string>> } | undefined;
   const forgetAfterMs = s.forgetAfterMs ?? Math.max(10 * 60_000, 20 * s.intervalMs);
   let epoch: string | undefined;
   let readUpTo = -1; // offset of the last record read
@@ -110,9 +132,10 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       const id = key.slice(0, slash);
       const name = key.slice(slash + 1);
       let names = nameSets.get(id);
+      byRoom = undefined;
       if (value !== undefined) {
-        if (!names) nameSets.set(id, (names = new Set()));
-        names.add(name);
+        if (!names) nameSets.set(id, (names = new Map()));
+        names.set(name, roomsIn(value));
       } else {
         names?.delete(name);
         if (names?.size === 0) nameSets.delete(id);
@@ -121,6 +144,7 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       }
       return;
     }
+    byRoom = undefined;
     if (value === undefined) {
       seen.delete(key); // tombstone: a clean stop
       return;
@@ -132,7 +156,7 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
         seen.set(key, { ...rest, id: key });
         forgotten.delete(key);
         // Records of older versions list every name in the stats record.
-        if (Array.isArray(names)) nameSets.set(key, new Set(names.filter((n): n is string => typeof n === 'string')));
+        if (Array.isArray(names)) nameSets.set(key, new Map(names.filter((n): n is string => typeof n === 'string').map((n) => [n, []])));
       }
     } catch {
       log.warn('skipping an instance record that does not decode', { id: key });
@@ -145,15 +169,17 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
     if (syncing) return;
     syncing = true;
     try {
-      const now = new Set(own().names);
+      const state = own();
+      const now = new Map<string, string>();
+      for (const name of state.names) now.set(name, state.roomsOf ? JSON.stringify([...state.roomsOf(name)].sort()) : '1');
       const changes: Array<{ key: string; value: string | null }> = [];
-      for (const name of now) if (!published.has(name)) changes.push({ key: `${s.instanceId}/${name}`, value: '1' });
-      for (const name of published) if (!now.has(name)) changes.push({ key: `${s.instanceId}/${name}`, value: null });
+      for (const [name, value] of now) if (published.get(name) !== value) changes.push({ key: `${s.instanceId}/${name}`, value });
+      for (const name of published.keys()) if (!now.has(name)) changes.push({ key: `${s.instanceId}/${name}`, value: null });
       changes.push(...forgetSilentInstances(Date.now()));
       if (changes.length === 0) return;
       await publish(changes);
-      for (const name of now) published.add(name);
-      for (const name of [...published]) if (!now.has(name)) published.delete(name);
+      for (const [name, value] of now) published.set(name, value);
+      for (const name of [...published.keys()]) if (!now.has(name)) published.delete(name);
     } catch (error) {
       log.debug('instance names not published', { error });
     } finally {
@@ -173,7 +199,7 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       forgotten.add(id);
       orphanSince.delete(id);
       out.push({ key: id, value: null });
-      for (const name of nameSets.get(id) ?? []) out.push({ key: `${id}/${name}`, value: null });
+      for (const name of nameSets.get(id)?.keys() ?? []) out.push({ key: `${id}/${name}`, value: null });
     }
     return out;
   };
@@ -207,7 +233,7 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       });
       await readPast(high - 1, 'its existing records');
       // Names a crashed predecessor with this id left behind: the first sync tombstones them.
-      for (const name of nameSets.get(s.instanceId) ?? []) published.add(name);
+      for (const name of nameSets.get(s.instanceId)?.keys() ?? []) published.set(name, '');
     },
     announce(own) {
       const publishStats = () => {
@@ -239,13 +265,31 @@ export function makeInstanceDirectory(kafka: Kafka, admin: Admin, producer: Prod
       }
       return false;
     },
+    namesIn(room, now = Date.now()) {
+      if (!byRoom || now - byRoom.at > 1000) {
+        const rooms = new Map<string, Set<string>>();
+        for (const [id, names] of nameSets) {
+          const stats = seen.get(id);
+          if (id === s.instanceId || !stats || now - Date.parse(stats.at) > s.staleMs) continue;
+          for (const [name, inRooms] of names) {
+            for (const r of inRooms) {
+              let set = rooms.get(r);
+              if (!set) rooms.set(r, (set = new Set()));
+              set.add(name);
+            }
+          }
+        }
+        byRoom = { at: now, rooms };
+      }
+      return byRoom.rooms.get(room) ?? NONE;
+    },
     list(now = Date.now()) {
       return [...seen.values()].filter((i) => now - Date.parse(i.at) <= s.staleMs).sort((a, b) => a.id.localeCompare(b.id));
     },
     async stop() {
       if (statsTimer) clearInterval(statsTimer);
       if (namesTimer) clearInterval(namesTimer);
-      const own = [...published].map((name) => ({ key: `${s.instanceId}/${name}`, value: null }));
+      const own = [...published.keys()].map((name) => ({ key: `${s.instanceId}/${name}`, value: null }));
       await publish([...own, { key: s.instanceId, value: null }]).catch(() => {});
       await consumer?.disconnect().catch(() => {});
       await admin.deleteGroups([groupId]).catch(() => {});

@@ -259,6 +259,7 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
       },
       list: () => directory.list(),
       onlineElsewhere: (name) => directory.onlineElsewhere(name),
+      namesIn: (room) => directory.namesIn(room),
     },
     inspector: {
       // Monitor pages poll every 2 s each: requests within a second share one inspection.

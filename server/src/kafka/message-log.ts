@@ -108,6 +108,8 @@ export interface InstanceDirectoryView {
   list(): InstanceStats[];
   /** Whether another server instance has `name` online (learned within seconds). */
   onlineElsewhere(name: string): boolean;
+  /** Names other server instances have online in `room` (learned within a second or two). */
+  namesIn(room: string): ReadonlySet<string>;
 }
 
 export interface KafkaInspector {

@@ -86,7 +86,7 @@ export function makeFakeLog(): FakeLog {
   };
 }
 
-export const fakeDirectory: InstanceDirectoryView = { announce() {}, list: () => [], onlineElsewhere: () => false };
+export const fakeDirectory: InstanceDirectoryView = { announce() {}, list: () => [], onlineElsewhere: () => false, namesIn: () => new Set() };
 
 export const fakeInspector: KafkaInspector = {
   inspect: async () => ({ topic: 'fake', brokers: 1, partitions: [{ partition: 0, low: 0, high: 0 }], groups: [] }),
