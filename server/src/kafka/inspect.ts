@@ -10,6 +10,8 @@ export interface KafkaInspection {
 }
 
 const MAX_GROUPS = 50;
+/** The servers' own readers of the side topics (a fresh group per start): never readers of the chat topic. */
+const SIDE_GROUP = /-(?:reports|instances|signals)-[0-9a-f]{8}$/;
 
 export async function inspectKafka(admin: Admin, topic: string): Promise<KafkaInspection> {
   const [cluster, offsets, listed] = await Promise.all([
@@ -19,7 +21,7 @@ export async function inspectKafka(admin: Admin, topic: string): Promise<KafkaIn
     .map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) }))
     .sort((a, b) => a.partition - b.partition);
   const highs = new Map(partitions.map((p) => [p.partition, p.high]));
-  const ids = listed.groups.filter((g) => g.protocolType === 'consumer').map((g) => g.groupId).slice(0, MAX_GROUPS);
+  const ids = listed.groups.filter((g) => g.protocolType === 'consumer' && !SIDE_GROUP.test(g.groupId)).map((g) => g.groupId).slice(0, MAX_GROUPS);
   const described = ids.length > 0 ? (await admin.describeGroups(ids)).groups : [];
   const committed = await Promise.all(described.map((g) => admin.fetchOffsets({ groupId: g.groupId, topics: [topic] })));
   const groups: KafkaInspection['groups'] = [];

@@ -66,6 +66,7 @@ export function makeReportLog(kafka: Kafka, admin: Admin, producer: Producer, s:
       await consumer.connect();
       await consumer.subscribe({ topics: [s.topic], fromBeginning: true });
       await consumer.run({
+        autoCommit: false, // every start reads the whole topic again: nothing to remember
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) if (m.value) apply(m.value.toString('utf8'));
         },
