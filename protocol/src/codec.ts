@@ -91,6 +91,8 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
     case 'typing':
       return ok({ type: 'typing' });
+    case 'rename':
+      return ok({ type: 'rename' });
     case 'react': {
       const clientId = decodeClientId(frame.clientId);
       if (!clientId.ok) return clientId;
@@ -110,7 +112,7 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       }
       return ok({ type: 'users', after: frame.after });
     default:
-      return err('invalid_request', 'Unknown frame type; expected "chat", "react", "typing", "ping", "users" or "moderate".');
+      return err('invalid_request', 'Unknown frame type; expected "chat", "react", "typing", "rename", "ping", "users" or "moderate".');
   }
 }
 
@@ -269,7 +271,7 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
   return JSON.stringify(frame);
 }
 
-const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'reaction', 'typing', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
+const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'reaction', 'typing', 'renamed', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
 
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
 export function decodeServerFrame(raw: string): Result<ServerFrame> {

@@ -120,6 +120,16 @@ export interface TypingFrame {
   name: string;
 }
 
+/** Someone took a new anonymous name ("X is now Y"). The socket that asked also gets its new
+ * `token` (keep it: it proves the new name). */
+export interface RenamedFrame {
+  type: 'renamed';
+  room: string;
+  from: string;
+  to: string;
+  token?: string;
+}
+
 /** A message was removed: show it as removed wherever it is shown. */
 export interface RedactionFrame {
   type: 'redaction';
@@ -252,7 +262,7 @@ export interface ModeratingFrame {
   label: string;
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | ReactionFrame | TypingFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
+export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | ReactionFrame | TypingFrame | RenamedFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';
@@ -299,4 +309,9 @@ export interface ClientTypingFrame {
   type: 'typing';
 }
 
-export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame | ClientTypingFrame;
+/** Asks for a new anonymous name (at most one every 30 s; not while timed out). */
+export interface ClientRenameFrame {
+  type: 'rename';
+}
+
+export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame | ClientTypingFrame | ClientRenameFrame;

@@ -213,3 +213,25 @@ describe('typing with two instances', () => {
     expect((await topicRecords()).filter((r) => JSON.stringify(r.value).includes('typing'))).toEqual([]);
   }, 60_000);
 });
+
+describe('a new name', () => {
+  it('gives the socket a new name with its token, tells the room on both instances, and allows one change per 30 s', async () => {
+    const renaming = await open(a);
+    const onB = await open(b);
+    const old = (await renaming.next('welcome')).username;
+    await onB.next('welcome');
+    // B hears A's signals once its reader of the signals topic has joined (see the typing test).
+    renaming.send({ type: 'rename' });
+    const mine = await renaming.next('renamed', (f) => f.token !== undefined);
+    expect(mine.from).toBe(old);
+    expect(mine.to).not.toBe(old);
+    expect(await onB.next('renamed', undefined, 'the rename on B', 15_000)).toEqual({ type: 'renamed', room: ROOM, from: old, to: mine.to });
+    // The new name posts, and its token brings it back on a new socket.
+    renaming.send({ type: 'chat', text: 'new me', clientId: 'rename-1' });
+    expect((await onB.next('chat', (f) => f.clientId === 'rename-1')).username).toBe(mine.to);
+    const again = await open(b, { token: mine.token });
+    expect((await again.next('welcome')).username).toBe(mine.to);
+    renaming.send({ type: 'rename' });
+    expect(await renaming.next('error', (f) => f.code === 'rate_limited')).toMatchObject({ code: 'rate_limited' });
+  }, 60_000);
+});

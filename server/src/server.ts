@@ -13,7 +13,7 @@ import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts
 import { makeFloodGuard } from './chat/flood-guard.ts';
 import { makeRoomSettings } from './chat/room-settings.ts';
 import { makeReactions } from './chat/reactions.ts';
-import { makeTyping } from './chat/typing.ts';
+import { makeRoomSignals } from './chat/room-signals.ts';
 import { loadWordFilter } from './chat/word-filter.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
 import { makeHistoryStore } from './history/history-store.ts';
@@ -21,6 +21,7 @@ import { makeHistoryView } from './history/history-view.ts';
 import { partitionFor } from './kafka/partition.ts';
 import type { DurableView } from './kafka/message-log.ts';
 import { makeTokens } from './chat/tokens.ts';
+import { generateName } from './chat/names.ts';
 import type { Config } from './config.ts';
 import { startKafka, type KafkaSettings } from './kafka/kafka-log.ts';
 import type { Logger } from './log.ts';
@@ -110,11 +111,20 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   // Here now, plus what the other instances last reported (every INSTANCE_STATS_INTERVAL_MS).
   const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
     + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
-  const typing = makeTyping({ fanout, signals: kafka.signals, timeouts });
+  const roomSignals = makeRoomSignals({ fanout, signals: kafka.signals, timeouts, onRenamed: hub.renamed });
   const reactions = makeReactions(kafka.messages, { find: history.find, timeouts }, log);
   const socket = makeChatSocket({
     config, hub, history, messages: kafka.messages, chat, reactions, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode,
-    typing: typing.typing,
+    typing: roomSignals.typing,
+    mayPost: (username, source) => timeouts.remaining(username, source) <= 0,
+    rename(ws) {
+      // A new name nobody online uses; this socket moves to it and the room is told.
+      const from = ws.username;
+      const to = generateName(nameInUse);
+      hub.rename(ws, to);
+      roomSignals.renamed(ws.room, from, to);
+      return to;
+    },
     onAbuse: (who) => autoTimeOut(who.username, who.room, 'closed for flooding the socket'), log,
     ready: () => kafka.messages.status().state === 'ready' && kafka.messages.status().caughtUp,
   });

@@ -1,4 +1,5 @@
-// App title, your anonymous name, the connection badge and the room's online count.
+// App title, your anonymous name (and a button for a new one), the connection badge and the
+// room's online count.
 import { Show } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
 import { Avatar } from './avatar.tsx';
@@ -22,6 +23,9 @@ export function Header(props: { chat: Chat }) {
               <Avatar name={me().username} size="sm" />
               <span class="sr-only">You are </span>
               <span data-testid="my-name">{me().username}</span>
+              <button type="button" class="link-button rename-button" title="Take a new anonymous name" onClick={() => props.chat.rename()}>
+                New name
+              </button>
             </span>
           )}
         </Show>

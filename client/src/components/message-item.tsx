@@ -32,6 +32,8 @@ export interface MessageItemProps {
   onReply: () => void;
   /** Shows the message a reply quotes. */
   onShowOriginal: (offset: number) => void;
+  /** Continues the same sender's group: no avatar, name or time shown. */
+  continued: boolean;
 }
 
 const REPORT_REASONS = ['spam', 'abuse', 'other'] as const;
@@ -53,26 +55,33 @@ export function MessageItem(props: MessageItemProps) {
       >
         <li
           class="message" data-mine={props.mine ? 'true' : 'false'} data-state="delivered" data-id={props.message.id} data-offset={props.message.offset}
-          data-mention={!props.mine && mentions(props.message.text, props.me) ? 'true' : 'false'}
+          data-mention={!props.mine && mentions(props.message.text, props.me) ? 'true' : 'false'} data-continued={props.continued ? 'true' : 'false'}
         >
           <Show when={!props.mine}>
-            <Avatar name={props.message.username} />
+            <Show when={!props.continued} fallback={<span class="avatar-space" aria-hidden="true" />}>
+              <Avatar name={props.message.username} />
+            </Show>
           </Show>
           <div class="bubble">
-            <div class="meta">
-              <span class="author">{props.mine ? 'You' : props.message.username}</span>
-              <time datetime={props.message.timestamp} title={fullDate(props.message.timestamp)}>
-                {localTime(props.message.timestamp)}
-              </time>
-              <Show when={!props.mine}>
-                <button type="button" class="link-button ignore-button" aria-label={`${props.ignored ? 'Stop ignoring' : 'Ignore'} ${props.message.username}`} onClick={() => {
-                  setShown(false);
-                  props.onToggleIgnore();
-                }}>
-                  {props.ignored ? 'Unignore' : 'Ignore'}
-                </button>
-              </Show>
-            </div>
+            <Show
+              when={!props.continued}
+              fallback={<span class="sr-only">{props.mine ? 'You' : props.message.username}, {localTime(props.message.timestamp)}: </span>}
+            >
+              <div class="meta">
+                <span class="author">{props.mine ? 'You' : props.message.username}</span>
+                <time datetime={props.message.timestamp} title={fullDate(props.message.timestamp)}>
+                  {localTime(props.message.timestamp)}
+                </time>
+                <Show when={!props.mine}>
+                  <button type="button" class="link-button ignore-button" aria-label={`${props.ignored ? 'Stop ignoring' : 'Ignore'} ${props.message.username}`} onClick={() => {
+                    setShown(false);
+                    props.onToggleIgnore();
+                  }}>
+                    {props.ignored ? 'Unignore' : 'Ignore'}
+                  </button>
+                </Show>
+              </div>
+            </Show>
             <Show when={props.message.replyTo}>
               {(quote) => <ReplyQuote quote={quote()} onShow={() => props.onShowOriginal(quote().offset)} />}
             </Show>

@@ -4,7 +4,7 @@
 // beginning of the room.
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import type { Chat } from '../state/create-chat.ts';
-import { dayBreaks } from '../lib/format.ts';
+import { continuedMessages, dayBreaks } from '../lib/format.ts';
 import { isNearBottom } from '../lib/scroll.ts';
 import { MessageItem } from './message-item.tsx';
 import { PendingItem } from './pending-item.tsx';
@@ -18,6 +18,8 @@ export function MessageList(props: { chat: Chat }) {
   const outbox = createMemo(() => s().outbox);
   // A "Today" / "Yesterday" / date line above the first message of each day.
   const dayStarts = createMemo(() => dayBreaks(items()));
+  // A sender's messages close together show as one group (avatar and name once).
+  const continued = createMemo(() => continuedMessages(items()));
   const [pinned, setPinned] = createSignal(true);
   // The message whose reaction picker is open (kept here: a reaction re-renders the message).
   const [picking, setPicking] = createSignal<string | undefined>();
@@ -117,6 +119,7 @@ export function MessageList(props: { chat: Chat }) {
                         picking={picking() === m().message.id}
                         setPicking={(open) => setPicking(open ? m().message.id : undefined)}
                         onReply={() => props.chat.startReply(m().message)}
+                        continued={continued().has(m().key)}
                         onShowOriginal={(offset) => void props.chat.showOriginal(offset)}
                       />
                     </>

@@ -364,7 +364,7 @@ describe('makeChatClient', () => {
     const client = makeChatClient({
       wsOrigin: 'ws://chat.test', createSocket: (u) => new FakeSocket(u), storage: { getItem: () => null, setItem() {} },
       newId: () => `r${++ids}`, onChange() {}, now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0,
-      onReactionRefused: (m) => refusals.push(m),
+      onRefused: (m) => refusals.push(m),
     });
     client.start();
     expect(client.react(0, '🔥', true)).toBe(false); // not connected yet: nothing sent
@@ -390,6 +390,31 @@ describe('makeChatClient', () => {
     expect(client.send('an answer', msg(4, { text: 'a long\nquestion' }))).toBeUndefined();
     expect(s.sent.at(-1)).toMatchObject({ type: 'chat', text: 'an answer', replyTo: 4 });
     expect(client.snapshot().outbox[0]?.replyTo).toEqual({ offset: 4, username: 'Other', excerpt: 'a long question' });
+  });
+
+  it('takes a new name with its token, tells "X is now Y" for others, and reports a refused change', () => {
+    const refusals: string[] = [];
+    const clock = makeClock();
+    const storage = new Map<string, string>();
+    const client = makeChatClient({
+      wsOrigin: 'ws://chat.test', createSocket: (u) => new FakeSocket(u), storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
+      newId: () => `n${++ids}`, onChange() {}, now: clock.now, setTimer: clock.setTimer, clearTimer: clock.clearTimer, random: () => 0,
+      onRefused: (m) => refusals.push(m),
+    });
+    client.start();
+    const s = FakeSocket.latest();
+    s.receive(welcome());
+    expect(client.rename()).toBe(true);
+    expect(s.sent.at(-1)).toEqual({ type: 'rename' });
+    s.receive({ type: 'renamed', room: 'lobby', from: 'SleepyKitsune', to: 'BraveOni' }); // the room's copy: no notice for me
+    s.receive({ type: 'renamed', room: 'lobby', from: 'SleepyKitsune', to: 'BraveOni', token: 'tok-new' });
+    s.receive({ type: 'renamed', room: 'lobby', from: 'Aki', to: 'Rin' });
+    expect(client.snapshot().me).toEqual({ username: 'BraveOni', token: 'tok-new' });
+    expect(storage.get('anime-universe.token')).toBe('tok-new');
+    expect(client.snapshot().timeline.items.map((i) => (i.kind === 'notice' ? i.text : i.kind))).toEqual(['You are now BraveOni', 'Aki is now Rin']);
+    client.rename();
+    s.receive({ type: 'error', code: 'rate_limited', message: 'You can take another name in 29 s.' });
+    expect(refusals).toEqual(['You can take another name in 29 s.']);
   });
 
   it('announces messages from others only', () => {

@@ -8,7 +8,7 @@ import { makeConnection, type ConnectionDeps, type ConnectionState } from './con
 import * as box from './outbox.ts';
 import { makePacer } from './pacer.ts';
 import { makeRoomActivity } from './room-activity.ts';
-import { addBackfill, addMessage, addPresence, emptyTimeline, mergeWelcome, reactToMessage, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
+import { addBackfill, addMessage, addNotice, addPresence, emptyTimeline, mergeWelcome, reactToMessage, redactMessage, resumeOffset, type Timeline } from './timeline.ts';
 import { makeScrollback } from './scrollback.ts';
 import { makeOnlineNames } from './online-names.ts';
 import { makeTypers } from './typing.ts';
@@ -51,8 +51,8 @@ export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'n
   confirmTimeoutMs?: number;
   /** GETs a JSON document (older messages, search); defaults to fetch. */
   getJson?(url: string): Promise<unknown>;
-  /** The server refused a reaction of this browser (with its message, for the user). */
-  onReactionRefused?(message: string): void;
+  /** The server refused a reaction or a new name of this browser (with its message, for the user). */
+  onRefused?(message: string): void;
   /** The moderator secret signed in on this browser, sent on every connection. */
   moderatorToken?(): string | undefined;
 }
@@ -74,6 +74,8 @@ export interface ChatClient {
   search(query: string): Promise<ChatMessage[]>;
   /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
   reveal(offset: number): Promise<boolean>;
+  /** Asks for a new anonymous name (the room sees "X is now Y"); false when not connected. */
+  rename(): boolean;
   /** The user is typing: tells the room (at most every few seconds). */
   typing(): void;
   /** Asks the server for the names online in this room (once per connection), for mention suggestions. */
@@ -142,7 +144,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   const timeline = (r: string) => timelines.get(r) ?? emptyTimeline();
   const onlineNames = makeOnlineNames();
   const typers = makeTypers(now);
-  const reacting = new Set<string>(); // clientIds of reactions sent, until answered or refused
+  const reacting = new Set<string>();
+  let renaming = false; // a new name was asked for and not answered yet // clientIds of reactions sent, until answered or refused
   const changed = () => d.onChange();
 
   const scrollback = makeScrollback({
@@ -222,6 +225,22 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         moderating = true;
         break;
       }
+      case 'renamed': {
+        if (frame.room !== room) return;
+        const at = new Date(now()).toISOString();
+        if (frame.token) {
+          renaming = false;
+          // Mine: the new name and the token that proves it, kept for reloads.
+          me = { username: frame.to, token: frame.token };
+          token = frame.token;
+          d.storage.setItem(TOKEN_KEY, frame.token);
+          timelines.set(room, addNotice(timeline(room), `You are now ${frame.to}`, at));
+        } else if (frame.from !== me?.username && frame.to !== me?.username) {
+          typers.done(frame.from);
+          timelines.set(room, addNotice(timeline(room), `${frame.from} is now ${frame.to}`, at));
+        }
+        break;
+      }
       case 'typing': {
         if (frame.room !== room || frame.name === me?.username) return;
         const end = typers.typing(frame.name);
@@ -257,7 +276,11 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         break;
       }
       case 'error': {
-        if (frame.clientId && reacting.delete(frame.clientId)) d.onReactionRefused?.(frame.message);
+        if (frame.clientId && reacting.delete(frame.clientId)) d.onRefused?.(frame.message);
+        else if (!frame.clientId && renaming) {
+          renaming = false;
+          d.onRefused?.(frame.message);
+        }
         else if (frame.clientId) refused(frame);
         break;
       }
@@ -357,6 +380,10 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       if (d.moderatorToken?.()) sendModerate();
       else conn.reconnectNow(); // signed out: a fresh socket is an ordinary one
       changed();
+    },
+    rename() {
+      renaming = conn.send({ type: 'rename' });
+      return renaming;
     },
     typing() {
       if (conn.state().status === 'connected' && typers.shouldSend()) conn.send({ type: 'typing' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import { avatarHue, avatarInitials } from './avatar.ts';
-import { dayBreaks, dayLabel, failureReason, localTime, newClientId } from './format.ts';
+import { continuedMessages, dayBreaks, dayLabel, failureReason, localTime, newClientId } from './format.ts';
 import { isNearBottom } from './scroll.ts';
 
 describe('display helpers', () => {
@@ -48,5 +48,23 @@ describe('day separators', () => {
     expect([...breaks.keys()]).toEqual(['a', 'c', 'd']);
     expect(breaks.get('c')).toBe('Yesterday');
     expect(breaks.get('d')).toBe('Today');
+  });
+});
+
+describe('continuedMessages', () => {
+  const item = (key: string, username: string, timestamp: string, redacted = false) => ({ kind: 'message', key, message: { username, timestamp, redacted } });
+  it('groups a sender\'s messages within five minutes on one day, broken by others, notices and removals', () => {
+    const items = [
+      item('a', 'Aki', '2026-11-23T10:00:00Z'),
+      item('b', 'Aki', '2026-11-23T10:04:00Z'),
+      item('c', 'Aki', '2026-11-23T10:10:00Z'), // six minutes later: a new group
+      item('d', 'Rin', '2026-11-23T10:10:30Z'),
+      item('e', 'Aki', '2026-11-23T10:11:00Z'),
+      { kind: 'notice', key: 'n' },
+      item('f', 'Aki', '2026-11-23T10:11:30Z'),
+      item('g', 'Aki', '2026-11-23T10:11:40Z', true),
+      item('h', 'Aki', '2026-11-23T10:11:50Z'),
+    ];
+    expect([...continuedMessages(items)]).toEqual(['b']);
   });
 });

@@ -55,3 +55,27 @@ export function dayBreaks(items: ReadonlyArray<{ kind: string; key: string; mess
   }
   return breaks;
 }
+
+/** Messages from one sender less than this apart (same day, nothing between) form one group. */
+export const GROUP_GAP_MS = 5 * 60_000;
+
+/**
+ * Keys of messages that continue the previous one's group: same sender, same day, within five
+ * minutes, nothing else (a notice, a removed message) between. They show without avatar and name.
+ */
+export function continuedMessages(items: ReadonlyArray<{ kind: string; key: string; message?: { username: string; timestamp: string; redacted?: boolean } }>): Set<string> {
+  const out = new Set<string>();
+  let prev: { username: string; at: number; day: string } | undefined;
+  for (const item of items) {
+    const m = item.message;
+    if (item.kind !== 'message' || !m || m.redacted) {
+      prev = undefined;
+      continue;
+    }
+    const at = Date.parse(m.timestamp);
+    const day = new Date(at).toDateString();
+    if (prev && prev.username === m.username && prev.day === day && at - prev.at < GROUP_GAP_MS && at >= prev.at) out.add(item.key);
+    prev = { username: m.username, at, day };
+  }
+  return out;
+}

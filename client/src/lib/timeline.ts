@@ -161,3 +161,8 @@ export function addPresence(t: Timeline, p: PresenceFrame, me: string | undefine
   if (left.length > 0) items.push({ kind: 'notice', key: `leave-${p.timestamp}-${left[0]}`, text: describe(left, 'left'), timestamp: p.timestamp });
   return items.length === 0 ? t : trim({ ...t, items: [...t.items, ...items] });
 }
+
+/** A line in the conversation that is not a message ("X is now Y"). */
+export function addNotice(t: Timeline, text: string, timestamp: string): Timeline {
+  return trim({ ...t, items: [...t.items, { kind: 'notice', key: `notice-${timestamp}-${t.items.length}`, text, timestamp }] });
+}

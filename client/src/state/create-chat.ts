@@ -74,7 +74,7 @@ export function createChat() {
       alerts.mentioned(m);
     },
     moderatorToken: remover.token,
-    onReactionRefused: (message) => tell(message, undefined),
+    onRefused: (message) => tell(message, undefined),
   });
   const [snapshot, setSnapshot] = createSignal<ChatSnapshot>(client.snapshot(), { equals: false });
   const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine);
@@ -133,6 +133,10 @@ export function createChat() {
     },
     /** Names to suggest after "@": online in the room (asked for on first use). */
     loadNames: () => client.loadNames(),
+    /** A new anonymous name for this browser. */
+    rename() {
+      if (!client.rename()) tell('Not connected right now; try again in a moment.', undefined);
+    },
     /** The user typed: others see "… is typing" for a few seconds. */
     typing: () => client.typing(),
     moderator,

@@ -151,6 +151,24 @@ describe('makeHub', () => {
     expect(hub.nameRooms()).toEqual(new Map());
   });
 
+  it('moves a renamed socket to its new name without announcing a join or a leave', () => {
+    const { hub, presence } = setup();
+    const member = { username: 'OldName', room: 'lobby' };
+    hub.join(member);
+    hub.join({ username: 'Other', room: 'lobby' });
+    hub.flushPresence();
+    hub.rename(member, 'NewName');
+    clock += 10_000;
+    hub.flushPresence();
+    expect(presence()).toHaveLength(1); // only the first joins
+    expect(hub.users('lobby', undefined, 10)).toEqual(['NewName', 'Other']);
+    expect([hub.isOnline('OldName'), hub.isOnline('NewName')]).toEqual([false, true]);
+    hub.leave({ username: 'NewName', room: 'lobby' });
+    clock += 10_000;
+    hub.flushPresence();
+    expect(presence().at(-1)?.left).toEqual(['NewName']);
+  });
+
   it('pages the names in a room in order', () => {
     const { hub } = setup();
     for (const name of ['Cc', 'Aa', 'Bb', 'Dd']) hub.join({ username: name, room: 'lobby' });

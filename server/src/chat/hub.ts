@@ -38,6 +38,10 @@ export interface HubSettings {
 export interface Hub {
   join(member: Member): void;
   leave(member: Member): void;
+  /** One socket of `member` now goes by `to`: no join or leave is announced for it (mutate the member's name after). */
+  rename(member: Member, to: string): void;
+  /** A name in the room changed, here or on another instance: presence treats it as the same person. */
+  renamed(room: string, from: string, to: string): void;
   /** Consumed messages of a partition in offset order (read up to `through`), then the events
    * among the same records (removals, reactions, settings). */
   deliver(partition: number, messages: ChatMessage[], through?: number, events?: readonly LogEvent[]): void;
@@ -96,6 +100,14 @@ export function makeHub(s: HubSettings): Hub {
     const all = new Set(remote(name));
     if (r) for (const map of [r.names, r.leaving]) for (const user of map.keys()) all.add(user);
     return all;
+  };
+
+  // A renamed person stays announced under the new name (unless other tabs keep the old one).
+  const renamed = (room: string, from: string, to: string) => {
+    const r = rooms.get(room);
+    if (!r || !r.announced.has(from) || r.names.has(from)) return;
+    r.announced.delete(from);
+    r.announced.add(to);
   };
 
   // Once per interval and room: who came and went since the room's sockets were last told.
@@ -171,6 +183,20 @@ export function makeHub(s: HubSettings): Hub {
       delivered.set(partition, message.offset);
     },
     settle: (name) => s.fanout.flush?.(roomTopic(name)),
+    rename(member, to) {
+      const r = rooms.get(member.room);
+      const count = r?.names.get(member.username);
+      if (!r || !count) return;
+      if (count > 1) r.names.set(member.username, count - 1);
+      else r.names.delete(member.username);
+      const total = (nameCounts.get(member.username) ?? 1) - 1;
+      if (total > 0) nameCounts.set(member.username, total);
+      else nameCounts.delete(member.username);
+      nameCounts.set(to, (nameCounts.get(to) ?? 0) + 1);
+      r.names.set(to, (r.names.get(to) ?? 0) + 1);
+      renamed(member.room, member.username, to);
+    },
+    renamed,
     online: (name) => current(name, rooms.get(name)).size,
     users(name, after, limit) {
       const all = [...current(name, rooms.get(name))].sort();

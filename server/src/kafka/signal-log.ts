@@ -1,4 +1,4 @@
-// Ephemeral signals between instances (typing, for now) on their own short-lived topic
+// Ephemeral signals between instances (typing, name changes) on their own short-lived topic
 // (`<topic>.signals`, kept a minute), never on the chat log. Each instance reads from the end
 // with a fresh group and hands on what the others sent; its own it has delivered already. A
 // signal that cannot be sent is dropped: nobody misses a lost "is typing".
@@ -6,7 +6,7 @@ import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { isValidRoom, isValidUsername } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 
-export type Signal = { kind: 'typing'; room: string; name: string };
+export type Signal = { kind: 'typing'; room: string; name: string } | { kind: 'renamed'; room: string; from: string; to: string };
 
 export interface SignalLog {
   start(): Promise<void>;
@@ -35,10 +35,12 @@ function decode(value: string, self: string): Signal | undefined {
     return undefined;
   }
   if (typeof r !== 'object' || r === null) return undefined;
-  const s = r as { kind?: unknown; room?: unknown; name?: unknown; instance?: unknown };
-  if (s.instance === self || s.kind !== 'typing') return undefined;
-  if (typeof s.room !== 'string' || !isValidRoom(s.room) || typeof s.name !== 'string' || !isValidUsername(s.name)) return undefined;
-  return { kind: 'typing', room: s.room, name: s.name };
+  const s = r as { kind?: unknown; room?: unknown; name?: unknown; from?: unknown; to?: unknown; instance?: unknown };
+  if (s.instance === self || typeof s.room !== 'string' || !isValidRoom(s.room)) return undefined;
+  const name = (v: unknown): v is string => typeof v === 'string' && isValidUsername(v);
+  if (s.kind === 'typing' && name(s.name)) return { kind: 'typing', room: s.room, name: s.name };
+  if (s.kind === 'renamed' && name(s.from) && name(s.to)) return { kind: 'renamed', room: s.room, from: s.from, to: s.to };
+  return undefined;
 }
 
 export function makeSignalLog(kafka: Kafka, admin: Admin, producer: Producer, s: SignalLogSettings, log: Logger): SignalLog {

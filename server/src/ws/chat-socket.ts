@@ -30,6 +30,8 @@ export interface SocketData {
   ip: string;
   /** The address as the log may name it (for timeouts). */
   source?: string;
+  /** When this socket last took a new name. */
+  renamedAt?: number;
   /** When this socket last said it is typing (signals closer together are dropped). */
   typedAt?: number;
   /** Set by a `moderate` frame with a moderator secret. */
@@ -65,6 +67,10 @@ export interface ChatSocketDeps {
   sources?: RecentSources;
   /** A chatter from this source connected (new arrivals wait before posting). */
   arrived?(source: string): void;
+  /** Gives the socket's member a new name (the hub and the room are told); returns it. */
+  rename?(member: { username: string; room: string }): string;
+  /** Whether a name (from a source) may post now (not timed out). */
+  mayPost?(username: string, source: string | undefined): boolean;
   /** Someone is typing in a room: tell the room here and on the other instances. */
   typing?(room: string, name: string, source: string | undefined): void;
   /** The room's slow mode in seconds (0: off). */
@@ -82,6 +88,8 @@ export interface ChatSocket {
 }
 
 const USERS_PAGE = 200;
+/** The least time between two name changes of one socket. */
+const RENAME_EVERY_MS = 30_000;
 /** The least time between two typing signals of one socket that are passed on. */
 const TYPING_EVERY_MS = 2000;
 
@@ -167,6 +175,18 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       }
       const f = frame.value;
       if (f.type === 'ping') return void send(ws, { type: 'pong', t: f.t });
+      if (f.type === 'rename') {
+        const now = Date.now();
+        if (!d.rename) return void refuse(ws, 'invalid_request', 'This server does not change names.');
+        if (d.mayPost && !d.mayPost(ws.data.username, ws.data.source)) return void refuse(ws, 'timed_out', 'You are timed out; you cannot change your name now.');
+        const wait = RENAME_EVERY_MS - (now - (ws.data.renamedAt ?? 0));
+        if (wait > 0) return void refuse(ws, 'rate_limited', `You can take another name in ${Math.ceil(wait / 1000)} s.`, undefined, wait);
+        ws.data.renamedAt = now;
+        const from = ws.data.username;
+        const to = d.rename({ username: from, room: ws.data.room });
+        ws.data.username = to;
+        return void send(ws, { type: 'renamed', room: ws.data.room, from, to, token: tokens.issue(to) });
+      }
       if (f.type === 'typing') {
         const now = Date.now();
         if (now - (ws.data.typedAt ?? 0) < TYPING_EVERY_MS) return; // a chatty client: drop, no strike
