@@ -1,5 +1,5 @@
 // Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
-import type { ChatRecord, ClientFrame, ReactionRecord, ReplyRef, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
+import type { ChatRecord, ClientFrame, ReactionRecord, ReplyRef, RoomPasscodeRecord, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
 import { reactionEmoji } from './reactions.ts';
 import { err, ok, type Result } from './result.ts';
 import {
@@ -191,6 +191,29 @@ export function decodeReactionRecord(value: string): Result<ReactionRecord> {
   if (!clientId.ok) return clientId;
   const { id, room, target, emoji, name, on, timestamp } = r as unknown as ReactionRecord;
   return ok({ type: 'reaction', id, room, target, emoji, name, on, ...(clientId.value ? { clientId: clientId.value } : {}), timestamp });
+}
+
+export function encodeRoomPasscodeRecord(r: Omit<RoomPasscodeRecord, 'type'>): string {
+  const { id, room, hash, timestamp } = r;
+  return JSON.stringify({ type: 'room-passcode', id, room, hash, timestamp });
+}
+
+export function isRoomPasscodeRecord(value: string): boolean {
+  return value.startsWith('{"type":"room-passcode"');
+}
+
+export function decodeRoomPasscodeRecord(value: string): Result<RoomPasscodeRecord> {
+  const parsed = decodeJsonObject(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  if (r.type !== 'room-passcode') return err('invalid_request', 'not a room-passcode record');
+  const missing = missingString(r, ['id', 'room', 'timestamp']);
+  if (missing) return err('invalid_request', `record field "${missing}" missing`);
+  if (typeof r.hash !== 'string' || !r.hash.startsWith('$argon2') || r.hash.length > 200) return err('invalid_request', 'record hash is not a password hash');
+  if (!isValidRoom(r.room as string)) return err('invalid_room', 'record room is not a valid room name');
+  if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record timestamp is not a date');
+  const { id, room, hash, timestamp } = r as unknown as RoomPasscodeRecord;
+  return ok({ type: 'room-passcode', id, room, hash, timestamp });
 }
 
 export function encodeRoomSettingsRecord(r: Omit<RoomSettingsRecord, 'type'>): string {

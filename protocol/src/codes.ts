@@ -31,6 +31,10 @@ export const ERRORS = {
   message_removed: { status: 409, message: 'That message was removed.' },
   slow_mode: { status: 429, message: 'Slow mode is on in this room; wait a little before your next message.' },
   text_blocked: { status: 400, message: 'The message contains a word this chat does not allow.' },
+  passcode_required: { status: 403, message: 'This room needs its passcode.' },
+  wrong_passcode: { status: 403, message: 'That is not the passcode of this room.' },
+  invalid_passcode: { status: 400, message: 'A passcode is 4 to 64 characters.' },
+  room_taken: { status: 409, message: 'This room already exists; only a new room can get a passcode.' },
   upgrade_required: { status: 426, message: 'This endpoint speaks WebSocket only.' },
   origin_forbidden: { status: 403, message: 'Pages from this origin may not open the chat; set ALLOWED_ORIGINS on the server to allow it.' },
   monitor_forbidden: { status: 403, message: 'The monitor is open to this machine only, or with MONITOR_TOKEN as a Bearer token.' },
@@ -52,6 +56,7 @@ export const CLOSE = {
   serverRestart: { code: 1012, retry: true, reason: 'server restarting' },
   invalidRequest: { code: 4400, retry: false, reason: 'invalid connection request' },
   abuse: { code: 4429, retry: false, reason: 'too many invalid or rate-limited frames' },
+  passcodeRequired: { code: 4403, retry: false, reason: 'this room needs its passcode' },
   // The runtime closes a socket whose send buffer passes the backpressure limit without a close
   // frame, so the client sees 1006: reconnect and resume from the last offset.
   slowConsumer: { code: 1006, retry: true, reason: 'client too slow to receive' },

@@ -87,6 +87,23 @@ export interface RoomSettingsRecord {
   timestamp: string;
 }
 
+/** A `room-passcode` record: the room needs a passcode from now on. Only a salted hash of it is
+ * kept (never the passcode); the first record for a room wins. */
+export interface RoomPasscodeRecord {
+  type: 'room-passcode';
+  id: string;
+  room: string;
+  hash: string;
+  timestamp: string;
+}
+
+/** POST /rooms/:room/passcode and POST /rooms/:room/join: a grant to enter the room (send it as
+ * `grant` on the socket URL, or the X-Room-Grant header over HTTP). */
+export interface RoomGrant {
+  room: string;
+  grant: string;
+}
+
 /** A chatter's report of a message, as kept on the reports topic. */
 export interface MessageReport {
   id: string;
@@ -168,6 +185,8 @@ export interface WelcomeFrame {
   updated?: ChatMessage[];
   /** Slow mode in this room: one message per this many seconds per name (absent: off). */
   slowModeSeconds?: number;
+  /** The room needs a passcode (this socket came with a grant). */
+  locked?: true;
   /** More than RESUME_WINDOW messages were missed: `history` and the backfill are the newest
    * RESUME_WINDOW, to replace what the client shows; older ones come through scrollback. */
   reset?: boolean;

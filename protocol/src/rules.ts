@@ -36,6 +36,10 @@ export function textLength(text: string): number {
   return n;
 }
 
+/** A room passcode's length, in code points. */
+export const MIN_PASSCODE_LENGTH = 4;
+export const MAX_PASSCODE_LENGTH = 64;
+
 /** The longest excerpt of the original a reply quotes, in code points. */
 export const MAX_EXCERPT_LENGTH = 100;
 

@@ -17,6 +17,8 @@ import type { ReadQueries } from './history/read-queries.ts';
 import { monitorRoute } from './http/monitor-route.ts';
 import { moderationRoute } from './http/moderation-route.ts';
 import { reportRoute } from './http/report-route.ts';
+import { roomLockRoute } from './http/room-lock-route.ts';
+import type { RoomLocks } from './chat/room-locks.ts';
 import type { ReportLog } from './kafka/report-log.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
 import type { ChatMessage, ModerationAction } from '@anime-universe/protocol';
@@ -52,6 +54,10 @@ export interface AppDeps {
   /** Connections in a room across all instances. */
   onlineIn(room: string): number;
   nameInUse(name: string): boolean;
+  /** Passcode rooms (none when absent). */
+  locks?: RoomLocks;
+  /** The newest offset of a room, from the history (-1: none). */
+  latestOffset?(room: string): number;
   /** The client's address (see makeClientIp); shared with the WebSocket route. */
   clientIp(c: Context): string;
   log: Logger;
@@ -73,6 +79,8 @@ export function makeClientIp(trusted: ReadonlySet<string>): (c: Context) => stri
 
 /** Reports a client address may send per minute. */
 const REPORTS_PER_MINUTE = 5;
+/** Passcode tries a client address may make per room and minute. */
+const PASSCODE_TRIES_PER_MINUTE = 5;
 
 export function makeApp(d: AppDeps): Hono {
   const { config } = d;
@@ -84,14 +92,22 @@ export function makeApp(d: AppDeps): Hono {
     messages: d.messages, directory: d.directory, inspector: d.inspector, hub: d.hub, metrics: d.metrics,
     instanceId: config.instanceId, monitorToken: config.monitorToken, clientIp, actions: d.actions,
   }));
+  const mayEnter = (room: string, grant: string | undefined) => d.locks?.mayEnter(room, grant) ?? true;
   app.route('/', sendRoute({
+    mayEnter,
     chat: d.chat, nameInUse: d.nameInUse, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, metrics: d.metrics, sourceOf: d.sourceOf, moderators: config.moderation.tokens,
     defaultRoom: config.rooms.default, maxBodyBytes: config.limits.maxBodyBytes,
   }));
   app.route('/', historyRoute({
     readModel: d.readModel, partitionOf: d.partitionOf, ipLimiter: d.ipLimiter, clientIp,
-    themedRooms: config.rooms.themed, onlineIn: d.onlineIn,
+    themedRooms: config.rooms.themed, onlineIn: d.onlineIn, mayEnter, isLocked: (room) => d.locks?.isLocked(room) ?? false,
   }));
+  if (d.locks) {
+    app.route('/', roomLockRoute({
+      locks: d.locks, messages: d.messages, latestOffset: d.latestOffset ?? (() => -1), themedRooms: config.rooms.themed, clientIp,
+      attempts: makeKeyedLimiter(PASSCODE_TRIES_PER_MINUTE / 60, PASSCODE_TRIES_PER_MINUTE), sendTimeoutMs: config.kafka.sendTimeoutMs, log: d.log,
+    }));
+  }
   app.route('/', moderationRoute({
     moderation: d.moderation, moderators: config.moderation.tokens, tokens: d.tokens, ipLimiter: d.ipLimiter, clientIp, defaultRoom: config.rooms.default,
   }));

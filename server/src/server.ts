@@ -13,6 +13,7 @@ import { makeRecentSources, makeSourceHash, makeTimeouts } from './chat/timeouts
 import { makeFloodGuard } from './chat/flood-guard.ts';
 import { makeRoomSettings } from './chat/room-settings.ts';
 import { makeReactions } from './chat/reactions.ts';
+import { makeRoomLocks } from './chat/room-locks.ts';
 import { makeRoomSignals } from './chat/room-signals.ts';
 import { loadWordFilter } from './chat/word-filter.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
@@ -44,6 +45,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   // Timeouts: folded from the log (and loaded from the read model when it opens), enforced on every send.
   const timeouts = makeTimeouts();
   const rooms = makeRoomSettings();
+  const locks = makeRoomLocks(config.tokenSecret);
   const actions = makeActionFeed();
   const sources = makeRecentSources();
   const sourceOf = makeSourceHash(config.tokenSecret);
@@ -53,6 +55,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
       const positions = await store.open(topic, epoch);
       timeouts.load(store.reader()?.activeTimeouts(Date.now()) ?? []); // those read before this start
       rooms.load(store.reader()?.roomSettings() ?? []);
+      locks.load(store.reader()?.roomPasscodes() ?? []);
       return positions;
     },
     begin: store.begin,
@@ -96,7 +99,13 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     if (events.length === 0) return;
     actions.add(events);
     foldTimeoutEvents(events);
-    for (const e of events) if (e.kind === 'settings') rooms.apply(e);
+    for (const e of events) {
+      if (e.kind === 'settings') rooms.apply(e);
+      else if (e.kind === 'passcode') {
+        locks.apply(e);
+        socket.closeDenied(e.room); // anyone already sitting in the new room without a grant
+      }
+    }
   });
   kafka.directory.announce(() => {
     // Each name with the rooms it is in here, built once per round (every name's record says its rooms).
@@ -116,6 +125,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const socket = makeChatSocket({
     config, hub, history, messages: kafka.messages, chat, reactions, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode,
     typing: roomSignals.typing,
+    mayEnter: locks.mayEnter, isLocked: locks.isLocked,
     mayPost: (username, source) => timeouts.remaining(username, source) <= 0,
     rename(ws) {
       // A new name nobody online uses; this socket moves to it and the room is told.
@@ -131,7 +141,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   const moderation = makeModeration(kafka.messages, { find: history.find, sourceOf: sources.of, authorDeleteWindowMs: config.moderation.authorDeleteWindowMs }, log);
   const app = makeApp({
     config, messages: kafka.messages, directory: kafka.directory, inspector: kafka.inspector, hub, chat, moderation, reports: kafka.reports, findMessage: history.find, actions: actions.list, sourceOf, tokens, metrics,
-    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.reader, partitionOf, onlineIn,
+    ipLimiter, socketRoute: socket.route, nameInUse, clientIp, log, readModel: store.reader, partitionOf, onlineIn, locks, latestOffset: history.latestOffset,
   });
 
   server = Bun.serve<SocketData>({

@@ -53,6 +53,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     db.run('DROP TABLE IF EXISTS room_settings');
     db.run('DROP TABLE IF EXISTS changes');
     db.run('DROP TABLE IF EXISTS mentions');
+    db.run('DROP TABLE IF EXISTS room_passcodes');
     db.run('DELETE FROM meta');
     stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch, 'schema', SCHEMA);
   }
@@ -68,6 +69,8 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   // Who may not post until when (kind: name or source); the latest record for a key wins.
   db.run('CREATE TABLE IF NOT EXISTS timeouts (kind TEXT NOT NULL, key TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (kind, key))');
   db.run('CREATE TABLE IF NOT EXISTS room_settings (room TEXT PRIMARY KEY, slow_mode INTEGER NOT NULL)');
+  // Rooms that need a passcode: the hash of the first passcode record of each room.
+  db.run('CREATE TABLE IF NOT EXISTS room_passcodes (room TEXT PRIMARY KEY, hash TEXT NOT NULL)');
   // Which message an event (removal, reaction) at offset `at` changed: a resume from an offset
   // also gets the earlier messages that changed after it.
   db.run('CREATE TABLE IF NOT EXISTS changes (room TEXT NOT NULL, at INTEGER NOT NULL, target INTEGER NOT NULL)');
@@ -118,6 +121,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     noteChange.run(e.room, e.offset, e.target);
   };
   const storeTimeout = stmt<unknown, [string, string, number]>('INSERT OR REPLACE INTO timeouts (kind, key, until) VALUES (?, ?, ?)');
+  const lockRoom = stmt<unknown, [string, string]>('INSERT OR IGNORE INTO room_passcodes (room, hash) VALUES (?, ?)');
   const storeSettings = stmt<unknown, [string, number]>('INSERT OR REPLACE INTO room_settings (room, slow_mode) VALUES (?, ?)');
   const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, events: readonly LogEvent[] = []) => {
     for (const m of messages) {
@@ -129,6 +133,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     for (const e of events) {
       if (e.kind === 'redaction') redactOne(partition, e);
       else if (e.kind === 'reaction') reactOne(partition, e);
+      else if (e.kind === 'passcode') lockRoom.run(e.room, e.hash);
       else if (e.kind === 'settings') storeSettings.run(e.room, e.slowModeSeconds);
       else {
         if (e.name) storeTimeout.run('name', e.name, e.until);

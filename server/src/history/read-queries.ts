@@ -35,6 +35,8 @@ export interface ReadQueries {
   latestOffset(room: string): number;
   /** The room's message at `offset`, if held. */
   messageAt(room: string, offset: number): ChatMessage | undefined;
+  /** Rooms that need a passcode, with the hash of it (the first record of each room). */
+  roomPasscodes(): Array<{ room: string; hash: string }>;
   /** Every room's settings, as stored from the log. */
   roomSettings(): Array<{ room: string; slowModeSeconds: number }>;
   /** Timeouts that last beyond `now` (ms), as stored from the log. */
@@ -131,6 +133,9 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       return stmt<{ room: string; latestOffset: number; recent: number }, [string, number]>(
         'SELECT room, MAX(offset) AS latestOffset, COUNT(*) AS recent FROM messages WHERE timestamp >= ? GROUP BY room ORDER BY recent DESC, room LIMIT ?',
       ).all(since.toISOString(), limit);
+    },
+    roomPasscodes() {
+      return stmt<{ room: string; hash: string }, []>('SELECT room, hash FROM room_passcodes').all();
     },
     roomSettings() {
       return stmt<{ room: string; slowModeSeconds: number }, []>('SELECT room, slow_mode AS slowModeSeconds FROM room_settings').all();

@@ -19,6 +19,10 @@ export interface HistoryRouteDeps {
   themedRooms: readonly string[];
   /** Connections in a room across all instances. */
   onlineIn(room: string): number;
+  /** An open room, or a passcode room with a grant for it. */
+  mayEnter?(room: string, grant: string | undefined): boolean;
+  /** Passcode rooms are never listed. */
+  isLocked?(room: string): boolean;
 }
 
 const PAGE_DEFAULT = 50;
@@ -58,6 +62,7 @@ export function historyRoute(d: HistoryRouteDeps) {
   const open = (c: Context): { room: string; model: ReadQueries } | Response => {
     const room = c.req.param('room') ?? '';
     if (!isValidRoom(room)) return errorResponse(c, 'invalid_room');
+    if (d.mayEnter && !d.mayEnter(room, c.req.header('x-room-grant') ?? c.req.query('grant'))) return errorResponse(c, 'passcode_required');
     const wait = d.ipLimiter.take(d.clientIp(c));
     if (wait > 0) return errorResponse(c, 'rate_limited', undefined, { 'Retry-After': String(Math.ceil(wait / 1000)) });
     const model = d.readModel();
@@ -75,7 +80,7 @@ export function historyRoute(d: HistoryRouteDeps) {
       const model = d.readModel();
       if (!model) return errorResponse(c, 'history_unavailable', undefined, { 'Retry-After': '2' });
       const active = model.activeRooms(new Date(Date.now() - ACTIVE_WINDOW_MS), ACTIVE_ROOMS);
-      const names = [...new Set([...d.themedRooms, ...active.map((a) => a.room), ...read.keys()])];
+      const names = [...new Set([...d.themedRooms, ...active.map((a) => a.room), ...read.keys()])].filter((r) => !d.isLocked?.(r));
       const latest = new Map(active.map((a) => [a.room, a.latestOffset]));
       const body: RoomsInfo = {
         rooms: names.map((room) => {

@@ -10,6 +10,8 @@ import { decodeClientId, decodeJsonObject, decodeReplyTarget, decodeText, isVali
 import { errorResponse } from '../error-response.ts';
 
 export interface SendDeps {
+  /** An open room, or a passcode room with a grant for it. */
+  mayEnter?(room: string, grant: string | undefined): boolean;
   chat: ChatService;
   /** A name someone online uses, on this instance or another. */
   nameInUse(name: string): boolean;
@@ -42,9 +44,11 @@ export function sendRoute(d: SendDeps) {
     const raw = await c.req.text();
     const body = decodeJsonObject(raw);
     if (!body.ok) return errorResponse(c, body.error.code, body.error.message);
-    const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken, retry, replyTo: rawReplyTo } = body.value;
+    const { text: rawText, room = d.defaultRoom, username, clientId: rawClientId, token: bodyToken, retry, replyTo: rawReplyTo, grant: bodyGrant } = body.value;
 
     if (typeof room !== 'string' || !isValidRoom(room)) return errorResponse(c, 'invalid_room');
+    const grant = c.req.header('x-room-grant') ?? (typeof bodyGrant === 'string' ? bodyGrant : undefined);
+    if (d.mayEnter && !d.mayEnter(room, grant)) return errorResponse(c, 'passcode_required');
     if (username !== undefined && (typeof username !== 'string' || !isValidUsername(username))) {
       return errorResponse(c, 'invalid_username');
     }

@@ -59,6 +59,9 @@ export function makeFakeLog(): FakeLog {
       if (!failure) redactions.push(record);
       return store(none, (offset) => [{ kind: 'redaction', room: record.room, target: record.target, by: record.by, offset }]);
     },
+    lockRoom(record) {
+      return store(none, (offset) => [{ kind: 'passcode', room: record.room, hash: record.hash, offset }]);
+    },
     react(record) {
       if (!failure) reactions.push(record);
       const { room, target, emoji, name, on } = record;

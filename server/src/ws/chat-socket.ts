@@ -38,6 +38,10 @@ export interface SocketData {
   moderator?: string;
   since?: number;
   epoch?: string;
+  /** A grant for a passcode room (from the socket URL). */
+  grant?: string;
+  /** The room needs a passcode and the socket has no grant: told so and closed on open. */
+  denied?: true;
   bucket: ReturnType<typeof makeBucket>;
   /** Invalid frames. */
   strikes: ReturnType<typeof makeBucket>;
@@ -67,6 +71,10 @@ export interface ChatSocketDeps {
   sources?: RecentSources;
   /** A chatter from this source connected (new arrivals wait before posting). */
   arrived?(source: string): void;
+  /** An open room, or a passcode room with a grant for it. */
+  mayEnter?(room: string, grant: string | undefined): boolean;
+  /** Whether a room needs a passcode. */
+  isLocked?(room: string): boolean;
   /** Gives the socket's member a new name (the hub and the room are told); returns it. */
   rename?(member: { username: string; room: string }): string;
   /** Whether a name (from a source) may post now (not timed out). */
@@ -85,6 +93,8 @@ export interface ChatSocket {
   websocket: WebSocketHandler<SocketData>;
   /** Closes every socket (server shutdown). */
   closeAll(code: number, reason: string): void;
+  /** Closes the sockets of a room that has just been locked and that came without a grant. */
+  closeDenied(room: string): void;
 }
 
 const USERS_PAGE = 200;
@@ -120,6 +130,8 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     if (since !== undefined && !/^(-1|\d{1,15})$/.test(since)) {
       return errorResponse(c, 'invalid_request', '"since" must be the offset of the last message you saw.');
     }
+    const grant = c.req.query('grant');
+    if (grant !== undefined && grant.length > 200) return errorResponse(c, 'invalid_request', '"grant" is too long.');
     const epoch = c.req.query('epoch');
     if (epoch !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(epoch)) return errorResponse(c, 'invalid_request', '"epoch" must be the epoch of the welcome.');
     const ip = d.clientIp(c);
@@ -130,7 +142,8 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     const server = c.env as Server<SocketData> | undefined;
     const data: SocketData = {
       username: tokens.verify(c.req.query('token')) ?? generateName(d.nameInUse),
-      room, ip, source: d.sourceOf?.(ip), since: since === undefined ? undefined : Number(since), epoch,
+      room, ip, source: d.sourceOf?.(ip), since: since === undefined ? undefined : Number(since), epoch, ...(grant ? { grant } : {}),
+      ...(d.mayEnter && !d.mayEnter(room, grant) ? { denied: true as const } : {}),
       bucket: makeBucket(limits.connPerSec, limits.connBurst),
       strikes: makeBucket(limits.abuseStrikes / 10, limits.abuseStrikes), // forgiven over ~10 s
       ignored: makeBucket((5 * limits.abuseStrikes) / 10, 5 * limits.abuseStrikes),
@@ -142,6 +155,11 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const websocket: WebSocketHandler<SocketData> = {
     open(ws) {
       const { username, room, ip } = ws.data;
+      if (ws.data.denied) {
+        // Told in a frame the page can read (a refused upgrade shows only as a failed socket).
+        send(ws, { type: 'error', code: 'passcode_required', message: 'This room needs its passcode.' });
+        return ws.close(CLOSE.passcodeRequired.code, CLOSE.passcodeRequired.reason);
+      }
       if (ws.data.source) {
         d.sources?.see(username, ws.data.source);
         d.arrived?.(ws.data.source);
@@ -157,7 +175,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         online: hub.online(room), rooms: config.rooms.themed, epoch, recovered: resume.recovered,
         ...(resume.backfill.length > 0 ? { backfill: resume.backfill.length } : {}), ...(resume.reset ? { reset: true } : {}),
         ...(resume.updated.length > 0 ? { updated: resume.updated } : {}),
-        ...(d.slowModeOf?.(room) ? { slowModeSeconds: d.slowModeOf(room) } : {}),
+        ...(d.slowModeOf?.(room) ? { slowModeSeconds: d.slowModeOf(room) } : {}), ...(d.isLocked?.(room) ? { locked: true as const } : {}),
         limits: {
           maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: limits.maxFrameBytes, messagesPerSecond: limits.connPerSec, burst: limits.connBurst,
           authorDeleteWindowMs: config.moderation.authorDeleteWindowMs,
@@ -244,6 +262,13 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     websocket,
     closeAll(code, reason) {
       for (const ws of [...sockets]) ws.close(code, reason);
+    },
+    closeDenied(room) {
+      for (const ws of [...sockets]) {
+        if (ws.data.room !== room || d.mayEnter?.(room, ws.data.grant) !== false) continue;
+        send(ws, { type: 'error', code: 'passcode_required', message: 'This room now needs a passcode.' });
+        ws.close(CLOSE.passcodeRequired.code, CLOSE.passcodeRequired.reason);
+      }
     },
   };
 }
