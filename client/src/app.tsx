@@ -8,18 +8,27 @@ import { SearchBar } from './components/search-bar.tsx';
 import { NotifyToggle } from './components/notify-toggle.tsx';
 import { createChat } from './state/create-chat.ts';
 import { typingLine } from './lib/typing.ts';
+import { Show } from 'solid-js';
+import { RoomGate } from './components/room-gate.tsx';
+import { NewRoom } from './components/new-room.tsx';
 
 export function App() {
   const chat = createChat();
   return (
     <div class="app">
       <Header chat={chat} />
-      <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} unread={chat.snapshot().unread} mentions={chat.snapshot().mentions} onSelect={chat.switchRoom} />
+      <aside class="sidebar">
+        <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} unread={chat.snapshot().unread} mentions={chat.snapshot().mentions} onSelect={chat.switchRoom} />
+        <NewRoom chat={chat} />
+      </aside>
       <main class="main">
         <SearchBar chat={chat} />
-        <MessageList chat={chat} />
-        <p class="typing-line" data-testid="typing">{typingLine(chat.snapshot().typing)}</p>
-        <Composer chat={chat} />
+        <RoomGate chat={chat} />
+        <Show when={!chat.snapshot().needsPasscode}>
+          <MessageList chat={chat} />
+          <p class="typing-line" data-testid="typing">{typingLine(chat.snapshot().typing)}</p>
+          <Composer chat={chat} />
+        </Show>
         <div class="footer-row">
           <ModerationBar chat={chat} />
           <NotifyToggle chat={chat} />

@@ -12,6 +12,7 @@ import { addBackfill, addMessage, addNotice, addPresence, emptyTimeline, mergeWe
 import { makeScrollback } from './scrollback.ts';
 import { makeOnlineNames } from './online-names.ts';
 import { makeTypers } from './typing.ts';
+import { makeRoomGrants, type PostJson } from './room-grants.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -32,6 +33,10 @@ export interface ChatSnapshot {
   names: string[];
   /** Others typing in this room now. */
   typing: string[];
+  /** This room needs a passcode this browser has no grant for. */
+  needsPasscode: boolean;
+  /** The room needs a passcode (and this browser is in). */
+  locked: boolean;
   /** The offset read last time this room was open: a "new messages" divider goes after it. */
   readBefore?: number;
   /** Slow mode in this room, in seconds (0: off). */
@@ -51,6 +56,8 @@ export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'n
   confirmTimeoutMs?: number;
   /** GETs a JSON document (older messages, search); defaults to fetch. */
   getJson?(url: string): Promise<unknown>;
+  /** POSTs a JSON body and answers the status and JSON body; defaults to fetch. */
+  postJson?: PostJson;
   /** The server refused a reaction or a new name of this browser (with its message, for the user). */
   onRefused?(message: string): void;
   /** The moderator secret signed in on this browser, sent on every connection. */
@@ -74,6 +81,10 @@ export interface ChatClient {
   search(query: string): Promise<ChatMessage[]>;
   /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
   reveal(offset: number): Promise<boolean>;
+  /** Enters the current passcode room; the reason when refused. */
+  enterPasscode(passcode: string): Promise<string | undefined>;
+  /** Makes a new room that needs a passcode and goes there; the reason when refused. */
+  createRoom(room: string, passcode: string): Promise<string | undefined>;
   /** Asks for a new anonymous name (the room sees "X is now Y"); false when not connected. */
   rename(): boolean;
   /** The user is typing: tells the room (at most every few seconds). */
@@ -131,6 +142,13 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return res.json();
   });
+  const postJson: PostJson = d.postJson ?? (async (url, body) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json().catch(() => ({})) };
+  });
+  const grants = makeRoomGrants(d.storage, postJson, httpOrigin);
+  let needsPasscode = false;
+  let locked = false;
   const activity = makeRoomActivity(d.storage, getJson, httpOrigin);
   let readBefore = activity.lastRead(room);
   let roomsTimer: unknown;
@@ -149,7 +167,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
   const changed = () => d.onChange();
 
   const scrollback = makeScrollback({
-    httpOrigin, getJson, room: () => room, timeline, setTimeline: (r, t) => void timelines.set(r, t), changed,
+    httpOrigin, getJson: (url) => getJson(grants.withGrant(url)), room: () => room, timeline, setTimeline: (r, t) => void timelines.set(r, t), changed,
   });
 
   const flush = () => {
@@ -198,6 +216,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         online = frame.online;
         limits = frame.limits;
         slowMode = frame.slowModeSeconds ?? 0;
+        needsPasscode = false;
+        locked = frame.locked === true;
         moderating = false;
         sendModerate();
         pacer.reset(frame.limits);
@@ -277,7 +297,12 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       }
       case 'error': {
         if (frame.clientId && reacting.delete(frame.clientId)) d.onRefused?.(frame.message);
-        else if (!frame.clientId && renaming) {
+        else if (frame.code === 'passcode_required') {
+          // The socket closes (4403) and is not retried until the passcode is entered.
+          needsPasscode = true;
+          grants.forget(room); // a grant that no longer works (expired, or another secret)
+          void refreshRooms(); // the room list, which a refused socket's welcome would have brought
+        } else if (!frame.clientId && renaming) {
           renaming = false;
           d.onRefused?.(frame.message);
         }
@@ -305,6 +330,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       const since = resumeOffset(t);
       if (since >= 0) q.set('since', String(since));
       if (since >= 0 && t.epoch) q.set('epoch', t.epoch);
+      const grant = grants.of(room);
+      if (grant) q.set('grant', grant);
       return `${d.wsOrigin}/ws/chat?${q}`;
     },
     onFrame,
@@ -357,6 +384,8 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     switchRoom(next) {
       if (next === room) return;
       room = next;
+      needsPasscode = false;
+      locked = false;
       typers.done();
       scrollback.reset();
       readBefore = activity.lastRead(next);
@@ -381,6 +410,20 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       else conn.reconnectNow(); // signed out: a fresh socket is an ordinary one
       changed();
     },
+    async enterPasscode(passcode) {
+      const problem = await grants.join(room, passcode);
+      if (problem) return problem;
+      needsPasscode = false;
+      conn.reconnectNow();
+      changed();
+      return undefined;
+    },
+    async createRoom(next, passcode) {
+      const problem = await grants.create(next, passcode);
+      if (problem) return problem;
+      this.switchRoom(next);
+      return undefined;
+    },
     rename() {
       renaming = conn.send({ type: 'rename' });
       return renaming;
@@ -404,7 +447,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       changed();
     },
     snapshot: () => ({
-      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), mentions: activity.mentions(), names: onlineNames.list(), typing: typers.names(), readBefore, rooms: activity.allRooms(rooms), slowMode, moderating,
+      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), mentions: activity.mentions(), names: onlineNames.list(), typing: typers.names(), readBefore, rooms: activity.allRooms(rooms, grants.rooms()), slowMode, moderating, needsPasscode, locked,
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

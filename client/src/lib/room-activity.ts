@@ -19,8 +19,8 @@ export interface RoomActivity {
   mentions(): Record<string, number>;
   /** The rooms GET /rooms listed last (the same array while the list does not change). */
   listed(): string[];
-  /** The welcome's rooms, then the others GET /rooms listed; the same array while neither changes. */
-  allRooms(offered: string[]): string[];
+  /** The welcome's rooms, then the others GET /rooms listed, then this browser's own (passcode rooms); the same array while none changes. */
+  allRooms(offered: string[], own?: string[]): string[];
 }
 
 export function makeRoomActivity(
@@ -37,7 +37,7 @@ export function makeRoomActivity(
   let unread: Record<string, number> = {};
   let mentions: Record<string, number> = {};
   let listed: string[] = [];
-  let all: { from: [string[], string[]]; rooms: string[] } | undefined;
+  let all: { from: [string[], string[]]; own: string; rooms: string[] } | undefined;
   return {
     lastRead: (room) => read[room],
     markRead(room, offset) {
@@ -75,8 +75,12 @@ export function makeRoomActivity(
     unread: () => unread,
     mentions: () => mentions,
     listed: () => listed,
-    allRooms(offered) {
-      if (all?.from[0] !== offered || all.from[1] !== listed) all = { from: [offered, listed], rooms: [...offered, ...listed.filter((r) => !offered.includes(r))] };
+    allRooms(offered, own = []) {
+      const key = own.join();
+      if (all?.from[0] !== offered || all.from[1] !== listed || all.own !== key) {
+        const rooms = [...offered, ...listed.filter((r) => !offered.includes(r))];
+        all = { from: [offered, listed], own: key, rooms: [...rooms, ...own.filter((r) => !rooms.includes(r))] };
+      }
       return all.rooms;
     },
   };

@@ -133,6 +133,14 @@ export function createChat() {
     },
     /** Names to suggest after "@": online in the room (asked for on first use). */
     loadNames: () => client.loadNames(),
+    /** Enters the current passcode room; the reason when refused. */
+    enterPasscode: (passcode: string) => client.enterPasscode(passcode),
+    /** Makes a new room that needs a passcode and goes there; the reason when refused. */
+    async createRoom(room: string, passcode: string) {
+      const problem = await client.createRoom(room, passcode);
+      if (!problem) history.replaceState(null, '', `#${room}`);
+      return problem;
+    },
     /** A new anonymous name for this browser. */
     rename() {
       if (!client.rename()) tell('Not connected right now; try again in a moment.', undefined);
