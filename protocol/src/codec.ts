@@ -1,5 +1,5 @@
 // Encode/decode across the wire. The only JSON.parse of untrusted input lives here.
-import type { ChatRecord, ClientFrame, ReactionRecord, ReplyRef, RoomPasscodeRecord, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
+import type { ChatRecord, ClientFrame, PrivateRecord, ReactionRecord, ReplyRef, RoomPasscodeRecord, RedactionRecord, RoomSettingsRecord, ServerFrame, TimeoutRecord } from './messages.ts';
 import { reactionEmoji } from './reactions.ts';
 import { err, ok, type Result } from './result.ts';
 import {
@@ -91,6 +91,14 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       return ok({ type: 'ping', t: typeof frame.t === 'number' ? frame.t : undefined });
     case 'typing':
       return ok({ type: 'typing' });
+    case 'dm': {
+      const clientId = decodeClientId(frame.clientId);
+      if (!clientId.ok) return clientId;
+      if (typeof frame.to !== 'string' || !isValidUsername(frame.to)) return { ok: false, error: { code: 'invalid_username', message: '"to" must be a chat name.', clientId: clientId.value } };
+      const text = decodeText(frame.text);
+      if (!text.ok) return { ok: false, error: { ...text.error, clientId: clientId.value } };
+      return ok({ type: 'dm', to: frame.to, text: text.value, ...(clientId.value ? { clientId: clientId.value } : {}) });
+    }
     case 'rename':
       return ok({ type: 'rename' });
     case 'react': {
@@ -112,7 +120,7 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       }
       return ok({ type: 'users', after: frame.after });
     default:
-      return err('invalid_request', 'Unknown frame type; expected "chat", "react", "typing", "rename", "ping", "users" or "moderate".');
+      return err('invalid_request', 'Unknown frame type; expected "chat", "dm", "react", "typing", "rename", "ping", "users" or "moderate".');
   }
 }
 
@@ -191,6 +199,29 @@ export function decodeReactionRecord(value: string): Result<ReactionRecord> {
   if (!clientId.ok) return clientId;
   const { id, room, target, emoji, name, on, timestamp } = r as unknown as ReactionRecord;
   return ok({ type: 'reaction', id, room, target, emoji, name, on, ...(clientId.value ? { clientId: clientId.value } : {}), timestamp });
+}
+
+export function encodePrivateRecord(r: Omit<PrivateRecord, 'type'>): string {
+  const { id, from, to, text, timestamp, clientId } = r;
+  return JSON.stringify({ type: 'dm', id, from, to, text, timestamp, ...(clientId ? { clientId } : {}) });
+}
+
+export function isPrivateRecord(value: string): boolean {
+  return value.startsWith('{"type":"dm"');
+}
+
+export function decodePrivateRecord(value: string): Result<PrivateRecord> {
+  const parsed = decodeJsonObject(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
+  if (r.type !== 'dm') return err('invalid_request', 'not a dm record');
+  for (const key of ['id', 'text', 'timestamp'] as const) if (typeof r[key] !== 'string' || r[key] === '') return err('invalid_request', `record field "${key}" missing`);
+  if (typeof r.from !== 'string' || !isValidUsername(r.from) || typeof r.to !== 'string' || !isValidUsername(r.to) || r.from === r.to) return err('invalid_username', 'record names are invalid');
+  if (Number.isNaN(Date.parse(r.timestamp as string))) return err('invalid_request', 'record timestamp is not a date');
+  const clientId = decodeClientId(r.clientId);
+  if (!clientId.ok) return clientId;
+  const { id, from, to, text, timestamp } = r as unknown as PrivateRecord;
+  return ok({ type: 'dm', id, from, to, text, timestamp, ...(clientId.value ? { clientId: clientId.value } : {}) });
 }
 
 export function encodeRoomPasscodeRecord(r: Omit<RoomPasscodeRecord, 'type'>): string {
@@ -294,7 +325,7 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
   return JSON.stringify(frame);
 }
 
-const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'reaction', 'typing', 'renamed', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
+const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'reaction', 'typing', 'renamed', 'dm', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
 
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
 export function decodeServerFrame(raw: string): Result<ServerFrame> {

@@ -31,6 +31,8 @@ export const ERRORS = {
   message_removed: { status: 409, message: 'That message was removed.' },
   slow_mode: { status: 429, message: 'Slow mode is on in this room; wait a little before your next message.' },
   text_blocked: { status: 400, message: 'The message contains a word this chat does not allow.' },
+  dm_refused: { status: 403, message: 'That name does not take private messages.' },
+  dm_unknown: { status: 404, message: 'That name is not online, and you have no private thread with it.' },
   passcode_required: { status: 403, message: 'This room needs its passcode.' },
   wrong_passcode: { status: 403, message: 'That is not the passcode of this room.' },
   invalid_passcode: { status: 400, message: 'A passcode is 4 to 64 characters.' },

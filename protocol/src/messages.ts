@@ -104,6 +104,47 @@ export interface RoomGrant {
   grant: string;
 }
 
+/** A `dm` record: a private message between two names, keyed by `privateThread(from, to)` (a
+ * key no room can take). Stored on the chat topic like everything else: private from other
+ * chatters, not from whoever can read the Kafka cluster. */
+export interface PrivateRecord {
+  type: 'dm';
+  id: string;
+  from: string;
+  to: string;
+  text: string;
+  timestamp: string;
+  clientId?: string;
+}
+
+/** A stored private message with its offset (in its thread's partition). */
+export type PrivateMessage = Omit<PrivateRecord, 'type'> & { offset: number };
+
+/** A private message to or from this socket's name. */
+export interface PrivateFrame {
+  type: 'dm';
+  message: PrivateMessage;
+}
+
+/** GET /private: this name's private threads, newest first. */
+export interface PrivateThreads {
+  threads: Array<{
+    peer: string;
+    latestOffset: number;
+    /** The newest message's time. */
+    at: string;
+    /** Messages from the peer after the offset given in `read` for this peer (counted up to 99). */
+    unread?: number;
+  }>;
+}
+
+/** GET /private/:peer/messages: one page of a thread, oldest first. */
+export interface PrivatePage {
+  peer: string;
+  messages: PrivateMessage[];
+  atStart: boolean;
+}
+
 /** A chatter's report of a message, as kept on the reports topic. */
 export interface MessageReport {
   id: string;
@@ -281,7 +322,7 @@ export interface ModeratingFrame {
   label: string;
 }
 
-export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | ReactionFrame | TypingFrame | RenamedFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
+export type ServerFrame = WelcomeFrame | ChatFrame | HistoryFrame | RedactionFrame | ReactionFrame | TypingFrame | RenamedFrame | PrivateFrame | RoomSettingsFrame | ModeratingFrame | PresenceFrame | UsersFrame | ErrorFrame | PongFrame;
 
 export interface ClientChatFrame {
   type: 'chat';
@@ -333,4 +374,12 @@ export interface ClientRenameFrame {
   type: 'rename';
 }
 
-export type ClientFrame = ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame | ClientTypingFrame | ClientRenameFrame;
+/** A private message to `to` (a name online, or one this name has a thread with). */
+export interface ClientPrivateFrame {
+  type: 'dm';
+  to: string;
+  text: string;
+  clientId?: string;
+}
+
+export type ClientFrame = ClientPrivateFrame | ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame | ClientTypingFrame | ClientRenameFrame;

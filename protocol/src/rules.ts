@@ -56,6 +56,12 @@ export function quoteRemoved<M extends { replyTo?: ReplyRef }>(m: M, removed: nu
   return { ...m, replyTo: { offset: removed, username: m.replyTo.username, excerpt: '', removed: true } };
 }
 
+/** The record key of the private thread between two names: the same both ways, and no room's
+ * (rooms cannot contain "~" or ":"). */
+export function privateThread(a: string, b: string): string {
+  return `~dm:${[a, b].sort().join(':')}`;
+}
+
 export function isValidRoom(room: string): boolean {
   return room.length <= MAX_ROOM_LENGTH && ROOM.test(room);
 }

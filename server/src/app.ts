@@ -18,6 +18,7 @@ import { monitorRoute } from './http/monitor-route.ts';
 import { moderationRoute } from './http/moderation-route.ts';
 import { reportRoute } from './http/report-route.ts';
 import { roomLockRoute } from './http/room-lock-route.ts';
+import { privateRoute } from './http/private-route.ts';
 import type { RoomLocks } from './chat/room-locks.ts';
 import type { ReportLog } from './kafka/report-log.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
@@ -115,6 +116,8 @@ export function makeApp(d: AppDeps): Hono {
     reports: d.reports, find: d.findMessage, moderators: config.moderation.tokens, tokens: d.tokens, clientIp, log: d.log,
     reportLimiter: makeKeyedLimiter(REPORTS_PER_MINUTE / 60, REPORTS_PER_MINUTE),
   }));
+  app.route('/', privateRoute({ tokens: d.tokens, readModel: d.readModel, ipLimiter: d.ipLimiter, clientIp }));
+  app.all('/private/*', (c) => errorResponse(c, 'not_found'));
   app.all('/rooms/*', (c) => errorResponse(c, 'not_found')); // the API's namespace: JSON, never the page
   app.route('/', d.socketRoute);
   app.all('/chat/send', (c) => errorResponse(c, 'invalid_request', 'Use POST with a JSON body.'));

@@ -33,11 +33,11 @@ const open = async (url: string, query: Record<string, string | number | undefin
 };
 const post = (url: string, path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 /** A socket the server closes right after opening: the frames it sent first and the close code. */
-function refused(url: string, query: Record<string, string | number>): Promise<{ frames: Array<{ type: string; code?: string }>; code: number }> {
+function refused(url: string, query: Record<string, string | number>): Promise<{ frames: Array<{ type: string; code?: string; message?: string }>; code: number }> {
   const u = new URL('/ws/chat', url.replace(/^http/, 'ws'));
   for (const [k, v] of Object.entries(query)) u.searchParams.set(k, String(v));
   const ws = new WebSocket(u);
-  const frames: Array<{ type: string; code?: string }> = [];
+  const frames: Array<{ type: string; code?: string; message?: string }> = [];
   ws.onmessage = (e) => void frames.push(JSON.parse(String(e.data)));
   return new Promise((resolve) => {
     ws.onclose = (e) => resolve({ frames, code: e.code });

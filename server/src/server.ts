@@ -14,6 +14,9 @@ import { makeFloodGuard } from './chat/flood-guard.ts';
 import { makeRoomSettings } from './chat/room-settings.ts';
 import { makeReactions } from './chat/reactions.ts';
 import { makeRoomLocks } from './chat/room-locks.ts';
+import { makePrivateMessages, userTopic } from './chat/private-messages.ts';
+import { NO_PRIVATE } from './kafka/instance-directory.ts';
+import { encodeFrame } from '@anime-universe/protocol';
 import { makeRoomSignals } from './chat/room-signals.ts';
 import { loadWordFilter } from './chat/word-filter.ts';
 import { makeRoomHistory } from './chat/room-history.ts';
@@ -101,7 +104,13 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     foldTimeoutEvents(events);
     for (const e of events) {
       if (e.kind === 'settings') rooms.apply(e);
-      else if (e.kind === 'passcode') {
+      else if (e.kind === 'dm') {
+        // Only the two names' sockets (on every instance) get it.
+        const frame = encodeFrame({ type: 'dm', message: e.message });
+        fanout.publish(userTopic(e.message.from), frame);
+        fanout.publish(userTopic(e.message.to), frame);
+        privateMessages.remember(e.message);
+      } else if (e.kind === 'passcode') {
         locks.apply(e);
         socket.closeDenied(e.room); // anyone already sitting in the new room without a grant
       }
@@ -110,20 +119,32 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
   kafka.directory.announce(() => {
     // Each name with the rooms it is in here, built once per round (every name's record says its rooms).
     const roomsByName = hub.nameRooms();
-    return { connections: hub.connectionCount(), rooms: hub.roomCounts(), names: roomsByName.keys(), roomsOf: (name) => roomsByName.get(name) ?? [] };
+    const roomsOf = (name: string) => {
+      const rooms = roomsByName.get(name) ?? [];
+      return socket.dmsOff(name) ? [...rooms, NO_PRIVATE] : rooms;
+    };
+    return { connections: hub.connectionCount(), rooms: hub.roomCounts(), names: roomsByName.keys(), roomsOf };
   });
 
   const tokens = makeTokens(config.tokenSecret);
   const ipLimiter = makeKeyedLimiter(config.limits.ipPerSec, config.limits.ipBurst);
-  const nameInUse = (name: string) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name);
+  // A name is taken while online anywhere, and for good once it has private messages (its token
+  // alone opens them; the name is never given to someone else).
+  const nameInUse = (name: string) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name) || (store.reader()?.hasPrivate(name) ?? false);
   const clientIp = makeClientIp(config.trustedProxies);
   // Here now, plus what the other instances last reported (every INSTANCE_STATS_INTERVAL_MS).
   const onlineIn = (room: string) => (hub.roomCounts()[room] ?? 0)
     + kafka.directory.list().filter((i) => i.id !== config.instanceId).reduce((n, i) => n + (i.rooms[room] ?? 0), 0);
   const roomSignals = makeRoomSignals({ fanout, signals: kafka.signals, timeouts, onRenamed: hub.renamed });
+  const privateMessages = makePrivateMessages(kafka.messages, {
+    isOnline: (name) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name),
+    accepts: (name) => !socket.dmsOff(name) && !kafka.directory.namesIn(NO_PRIVATE).has(name),
+    hasThread: (a, b) => (store.reader()?.privateBefore(a, b, undefined, 1).messages.length ?? 0) > 0,
+    timeouts,
+  }, log);
   const reactions = makeReactions(kafka.messages, { find: history.find, timeouts }, log);
   const socket = makeChatSocket({
-    config, hub, history, messages: kafka.messages, chat, reactions, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode,
+    config, hub, history, messages: kafka.messages, chat, reactions, privateMessages, tokens, ipLimiter, metrics, nameInUse, clientIp, sourceOf, sources, arrived: (source) => flood.arrived(source), slowModeOf: rooms.slowMode,
     typing: roomSignals.typing,
     mayEnter: locks.mayEnter, isLocked: locks.isLocked,
     mayPost: (username, source) => timeouts.remaining(username, source) <= 0,

@@ -151,7 +151,7 @@ export function foldTimeouts(d: TimeoutFolding) {
 /** The latest moderation records read from the log, newest first, for the monitor (no chatter names). */
 export function makeActionFeed(max = 50) {
   const actions: ModerationAction[] = [];
-  const describe = (e: Exclude<LogEvent, { kind: 'reaction' | 'passcode' }>): string => {
+  const describe = (e: Exclude<LogEvent, { kind: 'reaction' | 'passcode' | 'dm' }>): string => {
     if (e.kind === 'redaction') return `message ${e.target}`;
     if (e.kind === 'settings') return e.slowModeSeconds > 0 ? `slow mode ${e.slowModeSeconds} s` : 'slow mode off';
     const who = [e.name ? 'a name' : '', e.source ? 'an address' : ''].filter(Boolean).join(' and ');
@@ -160,7 +160,7 @@ export function makeActionFeed(max = 50) {
   return {
     add(events: readonly LogEvent[]) {
       for (const e of events) {
-        if (e.kind === 'reaction' || e.kind === 'passcode') continue; // not moderation actions (and never show a room's hash)
+        if (e.kind === 'reaction' || e.kind === 'passcode' || e.kind === 'dm') continue; // not moderation actions (never a hash or a private message)
         actions.unshift({ at: new Date().toISOString(), kind: e.kind, room: e.room, by: e.by, detail: describe(e), offset: e.offset });
       }
       actions.splice(max);

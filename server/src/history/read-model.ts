@@ -54,6 +54,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     db.run('DROP TABLE IF EXISTS changes');
     db.run('DROP TABLE IF EXISTS mentions');
     db.run('DROP TABLE IF EXISTS room_passcodes');
+    db.run('DROP TABLE IF EXISTS private_messages');
     db.run('DELETE FROM meta');
     stmt('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)').run('topic', identity.topic, 'epoch', identity.epoch, 'schema', SCHEMA);
   }
@@ -69,6 +70,13 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
   // Who may not post until when (kind: name or source); the latest record for a key wins.
   db.run('CREATE TABLE IF NOT EXISTS timeouts (kind TEXT NOT NULL, key TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (kind, key))');
   db.run('CREATE TABLE IF NOT EXISTS room_settings (room TEXT PRIMARY KEY, slow_mode INTEGER NOT NULL)');
+  // Private messages, by thread (never in rooms' pages or search).
+  db.run(`CREATE TABLE IF NOT EXISTS private_messages (
+    thread TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL, id TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL,
+    text TEXT NOT NULL, timestamp TEXT NOT NULL, client_id TEXT, PRIMARY KEY (partition, offset))`);
+  db.run('CREATE INDEX IF NOT EXISTS private_thread ON private_messages (thread, offset)');
+  db.run('CREATE INDEX IF NOT EXISTS private_sender ON private_messages (sender)');
+  db.run('CREATE INDEX IF NOT EXISTS private_recipient ON private_messages (recipient)');
   // Rooms that need a passcode: the hash of the first passcode record of each room.
   db.run('CREATE TABLE IF NOT EXISTS room_passcodes (room TEXT PRIMARY KEY, hash TEXT NOT NULL)');
   // Which message an event (removal, reaction) at offset `at` changed: a resume from an offset
@@ -121,6 +129,8 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
     noteChange.run(e.room, e.offset, e.target);
   };
   const storeTimeout = stmt<unknown, [string, string, number]>('INSERT OR REPLACE INTO timeouts (kind, key, until) VALUES (?, ?, ?)');
+  const storePrivate = stmt<unknown, [string, number, number, string, string, string, string, string, string | null]>(
+    'INSERT OR IGNORE INTO private_messages (thread, partition, offset, id, sender, recipient, text, timestamp, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const lockRoom = stmt<unknown, [string, string]>('INSERT OR IGNORE INTO room_passcodes (room, hash) VALUES (?, ?)');
   const storeSettings = stmt<unknown, [string, number]>('INSERT OR REPLACE INTO room_settings (room, slow_mode) VALUES (?, ?)');
   const applyOne = (partition: number, messages: readonly ChatMessage[], through: number, events: readonly LogEvent[] = []) => {
@@ -134,6 +144,10 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
       if (e.kind === 'redaction') redactOne(partition, e);
       else if (e.kind === 'reaction') reactOne(partition, e);
       else if (e.kind === 'passcode') lockRoom.run(e.room, e.hash);
+      else if (e.kind === 'dm') {
+        const m = e.message;
+        storePrivate.run(e.room, partition, m.offset, m.id, m.from, m.to, m.text, m.timestamp, m.clientId ?? null);
+      }
       else if (e.kind === 'settings') storeSettings.run(e.room, e.slowModeSeconds);
       else {
         if (e.name) storeTimeout.run('name', e.name, e.until);
@@ -156,6 +170,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
         db.run('DELETE FROM partitions');
         db.run('DELETE FROM changes');
         db.run('DELETE FROM mentions');
+        db.run('DELETE FROM private_messages');
         for (const [p, offset] of starts) stmt('INSERT INTO partitions (partition, position, floor) VALUES (?, ?, ?)').run(p, offset, offset);
       })();
     },
@@ -171,6 +186,7 @@ export function openReadModel(path: string, identity: { topic: string; epoch: st
           raise.run(g.offset + 1, g.partition);
         }
         stmt('DELETE FROM messages WHERE timestamp < ?').run(cutoff.toISOString());
+        stmt('DELETE FROM private_messages WHERE timestamp < ?').run(cutoff.toISOString());
         if (gone.length > 0) stmt('DELETE FROM mentions WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = mentions.room AND m.offset = mentions.offset)').run();
         if (gone.length > 0) stmt('DELETE FROM changes WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = changes.room AND m.offset = changes.target)').run();
         stmt('DELETE FROM timeouts WHERE until < ?').run(Date.now());

@@ -2,7 +2,7 @@
 // the database (the writer's own in tests, a separate reading connection in the server while a
 // worker thread writes). Each answer reads one snapshot of the database.
 import { Database, type SQLQueryBindings, type Statement } from 'bun:sqlite';
-import type { ChatMessage, Reactions, ReplyRef } from '@anime-universe/protocol';
+import { privateThread, type ChatMessage, type PrivateMessage, type Reactions, type ReplyRef } from '@anime-universe/protocol';
 
 export interface Page {
   /** Oldest first. */
@@ -35,6 +35,14 @@ export interface ReadQueries {
   latestOffset(room: string): number;
   /** The room's message at `offset`, if held. */
   messageAt(room: string, offset: number): ChatMessage | undefined;
+  /** The private threads of `name`: the other name, the newest offset and time, newest first. */
+  privateThreads(name: string, limit: number): Array<{ peer: string; latestOffset: number; at: string }>;
+  /** Messages of the thread of `a` and `b` before `offset` (or the newest), oldest first. */
+  privateBefore(a: string, b: string, offset: number | undefined, limit: number): { messages: PrivateMessage[]; atStart: boolean };
+  /** Messages from `from` to `to` after `offset`, counted up to `max`. */
+  countPrivateAfter(from: string, to: string, offset: number, max: number): number;
+  /** Whether a name has any private messages (such a name is never given to someone else). */
+  hasPrivate(name: string): boolean;
   /** Rooms that need a passcode, with the hash of it (the first record of each room). */
   roomPasscodes(): Array<{ room: string; hash: string }>;
   /** Every room's settings, as stored from the log. */
@@ -133,6 +141,28 @@ export function makeReadQueries(db: Database, stmt: StatementCache): ReadQueries
       return stmt<{ room: string; latestOffset: number; recent: number }, [string, number]>(
         'SELECT room, MAX(offset) AS latestOffset, COUNT(*) AS recent FROM messages WHERE timestamp >= ? GROUP BY room ORDER BY recent DESC, room LIMIT ?',
       ).all(since.toISOString(), limit);
+    },
+    privateThreads(name, limit) {
+      return stmt<{ peer: string; latestOffset: number; at: string }, [string, string, number]>(
+        `SELECT CASE WHEN sender = ?1 THEN recipient ELSE sender END AS peer, MAX(offset) AS latestOffset, MAX(timestamp) AS at
+         FROM private_messages WHERE sender = ?1 OR recipient = ?2 GROUP BY thread ORDER BY at DESC LIMIT ?3`).all(name, name, limit);
+    },
+    privateBefore(a, b, offset, limit) {
+      const rows = stmt<{ offset: number; id: string; sender: string; recipient: string; text: string; timestamp: string; client_id: string | null }, [string, number, number]>(
+        'SELECT offset, id, sender, recipient, text, timestamp, client_id FROM private_messages WHERE thread = ? AND offset < ? ORDER BY offset DESC LIMIT ?',
+      ).all(privateThread(a, b), offset ?? Number.MAX_SAFE_INTEGER, limit + 1);
+      const messages = rows.slice(0, limit).reverse().map((r): PrivateMessage => ({
+        id: r.id, from: r.sender, to: r.recipient, text: r.text, timestamp: r.timestamp, offset: r.offset, ...(r.client_id ? { clientId: r.client_id } : {}),
+      }));
+      return { messages, atStart: rows.length <= limit };
+    },
+    countPrivateAfter(from, to, offset, max) {
+      return stmt<{ n: number }, [string, string, string, number, number]>(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM private_messages WHERE thread = ? AND sender = ? AND recipient = ? AND offset > ? LIMIT ?)',
+      ).get(privateThread(from, to), from, to, offset, max)?.n ?? 0;
+    },
+    hasPrivate(name) {
+      return stmt<{ one: number }, [string, string]>('SELECT 1 AS one FROM private_messages WHERE sender = ? OR recipient = ? LIMIT 1').get(name, name) !== null;
     },
     roomPasscodes() {
       return stmt<{ room: string; hash: string }, []>('SELECT room, hash FROM room_passcodes').all();

@@ -4,7 +4,7 @@
 // catch-up, and after a crash resumes exactly where it stopped.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import {
-  decodeChatRecord, decodeReactionRecord, decodeRoomPasscodeRecord, isRoomPasscodeRecord, decodeRedactionRecord, decodeRoomSettingsRecord, decodeTimeoutRecord, isMarkerRecord, isReactionRecord, isRedactionRecord, isRoomSettingsRecord,
+  decodeChatRecord, decodePrivateRecord, decodeReactionRecord, decodeRoomPasscodeRecord, isPrivateRecord, isRoomPasscodeRecord, privateThread, decodeRedactionRecord, decodeRoomSettingsRecord, decodeTimeoutRecord, isMarkerRecord, isReactionRecord, isRedactionRecord, isRoomSettingsRecord,
   isTimeoutRecord, type ChatMessage,
 } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
@@ -71,6 +71,12 @@ export function makeChatConsumer(
     if (isRedactionRecord(value)) {
       const d = decodeRedactionRecord(value);
       if (d.ok && key === d.value.room && d.value.target < offset) return { kind: 'redaction', room: d.value.room, target: d.value.target, by: d.value.by, offset };
+    } else if (isPrivateRecord(value)) {
+      const d = decodePrivateRecord(value);
+      if (d.ok && key === privateThread(d.value.from, d.value.to)) {
+        const { type: _type, ...message } = d.value;
+        return { kind: 'dm', room: key, message: { ...message, offset }, offset };
+      }
     } else if (isRoomPasscodeRecord(value)) {
       const d = decodeRoomPasscodeRecord(value);
       if (d.ok && key === d.value.room) return { kind: 'passcode', room: d.value.room, hash: d.value.hash, offset };
@@ -105,7 +111,7 @@ export function makeChatConsumer(
       if (offset < from) continue; // fetched again after a restart
       const key = r.key?.toString('utf8');
       const value = r.value?.toString('utf8') ?? '';
-      if (isRoomPasscodeRecord(value) || isReactionRecord(value) || isRedactionRecord(value) || isTimeoutRecord(value) || isRoomSettingsRecord(value)) {
+      if (isPrivateRecord(value) || isRoomPasscodeRecord(value) || isReactionRecord(value) || isRedactionRecord(value) || isTimeoutRecord(value) || isRoomSettingsRecord(value)) {
         const e = event(partition, offset, key, value);
         if (e) events.push(e);
         continue;

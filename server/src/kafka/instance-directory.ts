@@ -74,13 +74,15 @@ export function busiestRooms(rooms: Record<string, number>, max = MAX_ROOMS_LIST
 }
 
 const NONE: ReadonlySet<string> = new Set();
+/** Listed among a name's rooms when it takes no private messages: `namesIn(NO_PRIVATE)` are those names. */
+export const NO_PRIVATE = '~no-dm';
 
 /** The rooms in a name record's value (older records say only "1": rooms unknown). */
 function roomsIn(value: string): readonly string[] {
   if (!value.startsWith('[')) return [];
   try {
     const parsed = JSON.parse(value) as unknown;
-    return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string' && isValidRoom(r)) : [];
+    return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string' && (isValidRoom(r) || r === NO_PRIVATE)) : [];
   } catch {
     return [];
   }

@@ -2,7 +2,7 @@
 // topic, learns the log's epoch, starts the publisher and the consumer, and probes the broker
 // for /health. Hands out the narrow views: message log, instance directory, inspector, reports.
 import type { ChatMessage } from '@anime-universe/protocol';
-import { encodeChatRecord, encodeMarkerRecord, encodeReactionRecord, encodeRedactionRecord, encodeRoomPasscodeRecord, encodeRoomSettingsRecord, encodeTimeoutRecord } from '@anime-universe/protocol';
+import { encodeChatRecord, encodeMarkerRecord, encodePrivateRecord, privateThread, encodeReactionRecord, encodeRedactionRecord, encodeRoomPasscodeRecord, encodeRoomSettingsRecord, encodeTimeoutRecord } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { makeChatConsumer } from './consumer.ts';
@@ -210,6 +210,9 @@ export function startKafka(s: KafkaSettings, log: Logger): KafkaParts {
   const messages: MessageLog = {
     redact(record) {
       return publisher.publish(record.room, encodeRedactionRecord(record), Date.parse(record.timestamp));
+    },
+    sendPrivate(record) {
+      return publisher.publish(privateThread(record.from, record.to), encodePrivateRecord(record), Date.parse(record.timestamp));
     },
     lockRoom(record) {
       return publisher.publish(record.room, encodeRoomPasscodeRecord(record), Date.parse(record.timestamp));

@@ -1,7 +1,7 @@
 // The narrow interfaces the rest of the server uses for Kafka, split by job: the chat message
 // log, the directory of server instances, and the inspector behind the monitor. Only kafka/
 // imports kafkajs.
-import type { ChatMessage, ChatRecord, ReactionRecord, RedactionRecord, RoomPasscodeRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
+import type { ChatMessage, ChatRecord, PrivateMessage, PrivateRecord, ReactionRecord, RedactionRecord, RoomPasscodeRecord, RoomSettingsRecord, TimeoutRecord } from '@anime-universe/protocol';
 import type { KafkaInspection } from './inspect.ts';
 import type { InstanceStats, OwnState } from './instance-directory.ts';
 
@@ -49,6 +49,8 @@ export type LogEvent =
   | { kind: 'reaction'; room: string; target: number; emoji: string; name: string; on: boolean; offset: number }
   /** `name` and/or `source` may not post until `until` (ms since the epoch); the latest record wins. */
   | { kind: 'timeout'; room: string; name?: string; source?: string; until: number; by: string; offset: number }
+  /** A private message between two names (`room` is the thread's key, never a room's). */
+  | { kind: 'dm'; room: string; message: PrivateMessage; offset: number }
   /** The room needs a passcode matching `hash` (the first such record of a room wins). */
   | { kind: 'passcode'; room: string; hash: string; offset: number }
   /** The room's settings from now on. */
@@ -82,6 +84,8 @@ export interface MessageLog {
   react(record: Omit<ReactionRecord, 'type'>): Publication;
   /** Writes a timeout record to the room's partition. */
   timeOut(record: Omit<TimeoutRecord, 'type'>): Publication;
+  /** Writes a private message to its thread's partition. */
+  sendPrivate(record: Omit<PrivateRecord, 'type'>): Publication;
   /** Writes a room-passcode record to the room's partition. */
   lockRoom(record: Omit<RoomPasscodeRecord, 'type'>): Publication;
   /** Writes a room-settings record to the room's partition. */

@@ -59,6 +59,10 @@ export function makeFakeLog(): FakeLog {
       if (!failure) redactions.push(record);
       return store(none, (offset) => [{ kind: 'redaction', room: record.room, target: record.target, by: record.by, offset }]);
     },
+    sendPrivate(record) {
+      const room = `~dm:${[record.from, record.to].sort().join(':')}`;
+      return store(none, (offset) => [{ kind: 'dm', room, message: { ...record, offset }, offset }]);
+    },
     lockRoom(record) {
       return store(none, (offset) => [{ kind: 'passcode', room: record.room, hash: record.hash, offset }]);
     },

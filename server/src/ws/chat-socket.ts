@@ -6,6 +6,7 @@ import type { Server, ServerWebSocket, WebSocketHandler } from 'bun';
 import { Hono, type Context } from 'hono';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { ReactionService } from '../chat/reactions.ts';
+import { userTopic, type PrivateMessages } from '../chat/private-messages.ts';
 import { roomTopic, type Hub } from '../chat/hub.ts';
 import type { Metrics } from '../chat/metrics.ts';
 import { generateName } from '../chat/names.ts';
@@ -38,6 +39,8 @@ export interface SocketData {
   moderator?: string;
   since?: number;
   epoch?: string;
+  /** This socket takes no private messages (`dms=off` on the URL). */
+  dmsOff?: true;
   /** A grant for a passcode room (from the socket URL). */
   grant?: string;
   /** The room needs a passcode and the socket has no grant: told so and closed on open. */
@@ -58,6 +61,7 @@ export interface ChatSocketDeps {
   messages: Pick<MessageLog, 'epoch'>;
   chat: ChatService;
   reactions?: ReactionService;
+  privateMessages?: PrivateMessages;
   tokens: Tokens;
   ipLimiter: KeyedLimiter;
   metrics: Metrics;
@@ -95,6 +99,8 @@ export interface ChatSocket {
   closeAll(code: number, reason: string): void;
   /** Closes the sockets of a room that has just been locked and that came without a grant. */
   closeDenied(room: string): void;
+  /** Whether a socket of this name here turned private messages off. */
+  dmsOff(name: string): boolean;
 }
 
 const USERS_PAGE = 200;
@@ -108,6 +114,12 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
   const { limits } = config;
   const perIp = new Map<string, number>();
   const sockets = new Set<ChatWebSocket>();
+  const dmOff = new Map<string, number>(); // name -> its sockets here that take no private messages
+  const forgetDmOff = (name: string) => {
+    const n = (dmOff.get(name) ?? 1) - 1;
+    if (n > 0) dmOff.set(name, n);
+    else dmOff.delete(name);
+  };
   const send = (ws: ChatWebSocket, frame: ServerFrame) => ws.send(encodeFrame(frame));
 
   const refuse = (ws: ChatWebSocket, code: ErrorCode, message: string, clientId?: string, retryAfterMs?: number) => {
@@ -130,6 +142,8 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     if (since !== undefined && !/^(-1|\d{1,15})$/.test(since)) {
       return errorResponse(c, 'invalid_request', '"since" must be the offset of the last message you saw.');
     }
+    const dms = c.req.query('dms');
+    if (dms !== undefined && dms !== 'on' && dms !== 'off') return errorResponse(c, 'invalid_request', '"dms" must be on or off.');
     const grant = c.req.query('grant');
     if (grant !== undefined && grant.length > 200) return errorResponse(c, 'invalid_request', '"grant" is too long.');
     const epoch = c.req.query('epoch');
@@ -142,7 +156,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     const server = c.env as Server<SocketData> | undefined;
     const data: SocketData = {
       username: tokens.verify(c.req.query('token')) ?? generateName(d.nameInUse),
-      room, ip, source: d.sourceOf?.(ip), since: since === undefined ? undefined : Number(since), epoch, ...(grant ? { grant } : {}),
+      room, ip, source: d.sourceOf?.(ip), since: since === undefined ? undefined : Number(since), epoch, ...(grant ? { grant } : {}), ...(dms === 'off' ? { dmsOff: true as const } : {}),
       ...(d.mayEnter && !d.mayEnter(room, grant) ? { denied: true as const } : {}),
       bucket: makeBucket(limits.connPerSec, limits.connBurst),
       strikes: makeBucket(limits.abuseStrikes / 10, limits.abuseStrikes), // forgiven over ~10 s
@@ -183,6 +197,8 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         serverTime: new Date().toISOString(),
       });
       ws.subscribe(roomTopic(room)); // same tick as the snapshot above
+      ws.subscribe(userTopic(username)); // private messages to and from this name
+      if (ws.data.dmsOff) dmOff.set(username, (dmOff.get(username) ?? 0) + 1);
       if (resume.backfill.length > 0) void sendBackfill(ws, room, resume.backfill, limits.backpressureBytes, (frame) => send(ws, frame));
     },
     async message(ws, raw) {
@@ -203,6 +219,12 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         const from = ws.data.username;
         const to = d.rename({ username: from, room: ws.data.room });
         ws.data.username = to;
+        ws.unsubscribe(userTopic(from));
+        ws.subscribe(userTopic(to));
+        if (ws.data.dmsOff) {
+          forgetDmOff(from);
+          dmOff.set(to, (dmOff.get(to) ?? 0) + 1);
+        }
         return void send(ws, { type: 'renamed', room: ws.data.room, from, to, token: tokens.issue(to) });
       }
       if (f.type === 'typing') {
@@ -234,6 +256,12 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
         // waits; only one that keeps sending far beyond the limit while told to wait is closed.
         return strike(ws, 'ignored');
       }
+      if (f.type === 'dm') {
+        // Success needs no reply: the stored message comes back to both names' sockets through the log.
+        const done = await d.privateMessages?.send({ from: ws.data.username, source: ws.data.source, to: f.to, text: f.text, clientId: f.clientId });
+        if (done && !done.ok) refuse(ws, done.error.code, done.error.message, f.clientId);
+        return;
+      }
       if (f.type === 'react') {
         // Success needs no reply: the reaction comes back to the whole room through the log.
         const done = await d.reactions?.react({ room: ws.data.room, username: ws.data.username, source: ws.data.source, target: f.target, emoji: f.emoji, on: f.on, clientId: f.clientId });
@@ -251,6 +279,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     close(ws) {
       if (!sockets.delete(ws)) return;
       hub.leave(ws.data);
+      if (ws.data.dmsOff) forgetDmOff(ws.data.username);
       const n = (perIp.get(ws.data.ip) ?? 1) - 1;
       if (n > 0) perIp.set(ws.data.ip, n);
       else perIp.delete(ws.data.ip);
@@ -263,6 +292,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     closeAll(code, reason) {
       for (const ws of [...sockets]) ws.close(code, reason);
     },
+    dmsOff: (name) => dmOff.has(name),
     closeDenied(room) {
       for (const ws of [...sockets]) {
         if (ws.data.room !== room || d.mayEnter?.(room, ws.data.grant) !== false) continue;
