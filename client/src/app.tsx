@@ -11,6 +11,8 @@ import { typingLine } from './lib/typing.ts';
 import { Show } from 'solid-js';
 import { RoomGate } from './components/room-gate.tsx';
 import { NewRoom } from './components/new-room.tsx';
+import { PrivateList } from './components/private-list.tsx';
+import { PrivateThread } from './components/private-thread.tsx';
 
 export function App() {
   const chat = createChat();
@@ -20,14 +22,17 @@ export function App() {
       <aside class="sidebar">
         <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} unread={chat.snapshot().unread} mentions={chat.snapshot().mentions} onSelect={chat.switchRoom} />
         <NewRoom chat={chat} />
+        <PrivateList chat={chat} />
       </aside>
       <main class="main">
         <SearchBar chat={chat} />
-        <RoomGate chat={chat} />
-        <Show when={!chat.snapshot().needsPasscode}>
-          <MessageList chat={chat} />
-          <p class="typing-line" data-testid="typing">{typingLine(chat.snapshot().typing)}</p>
-          <Composer chat={chat} />
+        <Show when={!chat.snapshot().private.open} fallback={<PrivateThread chat={chat} />}>
+          <RoomGate chat={chat} />
+          <Show when={!chat.snapshot().needsPasscode}>
+            <MessageList chat={chat} />
+            <p class="typing-line" data-testid="typing">{typingLine(chat.snapshot().typing)}</p>
+            <Composer chat={chat} />
+          </Show>
         </Show>
         <div class="footer-row">
           <ModerationBar chat={chat} />

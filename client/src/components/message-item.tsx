@@ -32,6 +32,8 @@ export interface MessageItemProps {
   onReply: () => void;
   /** Shows the message a reply quotes. */
   onShowOriginal: (offset: number) => void;
+  /** Opens a private thread with the author. */
+  onPrivate: () => void;
   /** Continues the same sender's group: no avatar, name or time shown. */
   continued: boolean;
 }
@@ -96,6 +98,9 @@ export function MessageItem(props: MessageItemProps) {
                 Reply
               </button>
               <Show when={!props.mine}>
+                <button type="button" class="link-button remove-button" aria-label={`Message ${props.message.username} privately`} onClick={() => props.onPrivate()}>
+                  Message privately
+                </button>
                 <Show
                   when={reporting()}
                   fallback={<button type="button" class="link-button remove-button" aria-label={`Report the message from ${props.message.username}`} onClick={() => setReporting(true)}>Report</button>}

@@ -120,6 +120,7 @@ export function MessageList(props: { chat: Chat }) {
                         setPicking={(open) => setPicking(open ? m().message.id : undefined)}
                         onReply={() => props.chat.startReply(m().message)}
                         continued={continued().has(m().key)}
+                        onPrivate={() => props.chat.openThread(m().message.username)}
                         onShowOriginal={(offset) => void props.chat.showOriginal(offset)}
                       />
                     </>

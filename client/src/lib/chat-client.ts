@@ -2,7 +2,7 @@
 // a timeline per room, the outbox, and the anonymous identity (token kept in storage so a
 // reload keeps the name). Components render `snapshot()` and call the actions.
 import {
-  decodeText, replyExcerpt, type ChatMessage, type Limits, type ServerFrame,
+  decodeText, replyExcerpt, type ChatMessage, type Limits, type PrivateMessage, type ServerFrame,
 } from '@anime-universe/protocol';
 import { makeConnection, type ConnectionDeps, type ConnectionState } from './connection.ts';
 import * as box from './outbox.ts';
@@ -13,6 +13,7 @@ import { makeScrollback } from './scrollback.ts';
 import { makeOnlineNames } from './online-names.ts';
 import { makeTypers } from './typing.ts';
 import { makeRoomGrants, type PostJson } from './room-grants.ts';
+import { makePrivateChat, type PrivateView } from './private-chat.ts';
 
 export interface ChatSnapshot {
   me?: { username: string; token: string };
@@ -37,6 +38,8 @@ export interface ChatSnapshot {
   needsPasscode: boolean;
   /** The room needs a passcode (and this browser is in). */
   locked: boolean;
+  /** Private threads, the open one, and whether this browser takes private messages. */
+  private: PrivateView;
   /** The offset read last time this room was open: a "new messages" divider goes after it. */
   readBefore?: number;
   /** Slow mode in this room, in seconds (0: off). */
@@ -53,13 +56,19 @@ export interface ChatClientDeps extends Pick<ConnectionDeps, 'createSocket' | 'n
   onChange(): void;
   /** Called for each stored message from someone else (for screen-reader announcements). */
   onIncoming?(message: ChatMessage): void;
+  /** A private message from someone else, not in the open thread. */
+  onPrivate?(message: PrivateMessage): void;
   confirmTimeoutMs?: number;
   /** GETs a JSON document (older messages, search); defaults to fetch. */
   getJson?(url: string): Promise<unknown>;
+  /** GETs a JSON document with a Bearer token (private threads); defaults to fetch. */
+  getJsonWithToken?(url: string, token: string): Promise<unknown>;
   /** POSTs a JSON body and answers the status and JSON body; defaults to fetch. */
   postJson?: PostJson;
   /** The server refused a reaction or a new name of this browser (with its message, for the user). */
   onRefused?(message: string): void;
+  /** Names this browser ignores (their private messages are dropped too). */
+  isIgnored?(name: string): boolean;
   /** The moderator secret signed in on this browser, sent on every connection. */
   moderatorToken?(): string | undefined;
 }
@@ -81,6 +90,13 @@ export interface ChatClient {
   search(query: string): Promise<ChatMessage[]>;
   /** Loads older messages until the one at `offset` is shown; false when it cannot be. */
   reveal(offset: number): Promise<boolean>;
+  /** Shows the private thread with a name instead of the room (closeThread goes back). */
+  openThread(peer: string): void;
+  closeThread(): void;
+  /** Sends a private message in the open thread; an error code when it cannot go at all. */
+  sendPrivate(text: string): string | undefined;
+  /** Turns taking private messages on or off for this browser (reconnects). */
+  setPrivateOff(off: boolean): void;
   /** Enters the current passcode room; the reason when refused. */
   enterPasscode(passcode: string): Promise<string | undefined>;
   /** Makes a new room that needs a passcode and goes there; the reason when refused. */
@@ -147,6 +163,14 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     return { status: res.status, body: await res.json().catch(() => ({})) };
   });
   const grants = makeRoomGrants(d.storage, postJson, httpOrigin);
+  const privateChat = makePrivateChat({
+    storage: d.storage, httpOrigin, isIgnored: d.isIgnored, changed: () => changed(),
+    getJson: d.getJsonWithToken ?? (async (url, bearer) => {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return res.json();
+    }),
+  });
   let needsPasscode = false;
   let locked = false;
   const activity = makeRoomActivity(d.storage, getJson, httpOrigin);
@@ -226,6 +250,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         for (const m of frame.history) if (m.username === me.username) outbox = box.confirm(outbox, m.clientId);
         markRead();
         void refreshRooms();
+        void privateChat.refresh(frame.token);
         flush();
         break;
       }
@@ -243,6 +268,11 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       }
       case 'moderating': {
         moderating = true;
+        break;
+      }
+      case 'dm': {
+        privateChat.received(frame.message, me?.username);
+        if (frame.message.from !== me?.username && privateChat.view().open?.peer !== frame.message.from) d.onPrivate?.(frame.message);
         break;
       }
       case 'renamed': {
@@ -297,6 +327,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       }
       case 'error': {
         if (frame.clientId && reacting.delete(frame.clientId)) d.onRefused?.(frame.message);
+        else if (frame.clientId && privateChat.refused(frame.clientId, frame.message)) break;
         else if (frame.code === 'passcode_required') {
           // The socket closes (4403) and is not retried until the passcode is entered.
           needsPasscode = true;
@@ -332,6 +363,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       if (since >= 0 && t.epoch) q.set('epoch', t.epoch);
       const grant = grants.of(room);
       if (grant) q.set('grant', grant);
+      if (privateChat.off()) q.set('dms', 'off');
       return `${d.wsOrigin}/ws/chat?${q}`;
     },
     onFrame,
@@ -410,6 +442,26 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       else conn.reconnectNow(); // signed out: a fresh socket is an ordinary one
       changed();
     },
+    openThread(peer) {
+      void privateChat.openThread(peer, me?.token);
+    },
+    closeThread: () => privateChat.closeThread(),
+    sendPrivate(raw) {
+      const text = decodeText(raw);
+      if (!text.ok) return text.error.code;
+      const peer = privateChat.view().open?.peer;
+      if (!peer) return 'invalid_request';
+      const clientId = d.newId();
+      if (!conn.send({ type: 'dm', to: peer, text: text.value, clientId })) return 'not_connected';
+      privateChat.sending(clientId, text.value);
+      changed();
+      return undefined;
+    },
+    setPrivateOff(off) {
+      privateChat.setOff(off);
+      conn.reconnectNow();
+      changed();
+    },
     async enterPasscode(passcode) {
       const problem = await grants.join(room, passcode);
       if (problem) return problem;
@@ -447,7 +499,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       changed();
     },
     snapshot: () => ({
-      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), mentions: activity.mentions(), names: onlineNames.list(), typing: typers.names(), readBefore, rooms: activity.allRooms(rooms, grants.rooms()), slowMode, moderating, needsPasscode, locked,
+      me, room, connection, limits, older: scrollback.state(), online, unread: activity.unread(), mentions: activity.mentions(), names: onlineNames.list(), typing: typers.names(), readBefore, rooms: activity.allRooms(rooms, grants.rooms()), slowMode, moderating, needsPasscode, locked, private: privateChat.view(),
       timeline: timeline(room),
       outbox: outbox.filter((i) => i.room === room),
     }),

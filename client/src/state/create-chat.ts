@@ -75,6 +75,11 @@ export function createChat() {
     },
     moderatorToken: remover.token,
     onRefused: (message) => tell(message, undefined),
+    isIgnored: (name) => ignore.has(name),
+    onPrivate(m) {
+      setAnnouncement(`Private message from ${m.from}: ${m.text}`);
+      if (document.hidden) alerts.mentioned({ id: m.id, username: m.from, room: 'private', text: m.text });
+    },
   });
   const [snapshot, setSnapshot] = createSignal<ChatSnapshot>(client.snapshot(), { equals: false });
   const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine);
@@ -89,7 +94,8 @@ export function createChat() {
   window.addEventListener('online', online);
   window.addEventListener('offline', offline);
   createEffect(() => {
-    const elsewhere = Object.values(snapshot().mentions).reduce((a, b) => a + b, 0);
+    const privateUnread = snapshot().private.threads.reduce((n, t) => n + t.unread, 0);
+    const elsewhere = Object.values(snapshot().mentions).reduce((a, b) => a + b, 0) + privateUnread;
     document.title = titleWith(baseTitle, hiddenMentions() + elsewhere);
   });
   client.start();
@@ -133,6 +139,11 @@ export function createChat() {
     },
     /** Names to suggest after "@": online in the room (asked for on first use). */
     loadNames: () => client.loadNames(),
+    /** Private threads: open one with a name (instead of the room), go back, write, opt out. */
+    openThread: (peer: string) => client.openThread(peer),
+    closeThread: () => client.closeThread(),
+    sendPrivate: (text: string) => client.sendPrivate(text),
+    setPrivateOff: (off: boolean) => client.setPrivateOff(off),
     /** Enters the current passcode room; the reason when refused. */
     enterPasscode: (passcode: string) => client.enterPasscode(passcode),
     /** Makes a new room that needs a passcode and goes there; the reason when refused. */
