@@ -30,7 +30,7 @@ describe('private messages', () => {
     const bobsMessage = alice.page.locator('.message[data-state="delivered"]', { hasText: 'anyone up for a rewatch?' });
     await bobsMessage.waitFor();
     // Bob is on the other instance: A may take a moment to learn he is online.
-    await bobsMessage.getByRole('button', { name: `Message ${bobName} privately` }).click();
+    await bobsMessage.getByRole('button', { name: `Private message to ${bobName}` }).click();
     const thread = alice.page.getByRole('region', { name: `Private conversation with ${bobName}` });
     await thread.waitFor();
     const field = thread.getByRole('textbox', { name: `Private message to ${bobName}` });

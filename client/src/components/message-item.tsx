@@ -98,8 +98,8 @@ export function MessageItem(props: MessageItemProps) {
                 Reply
               </button>
               <Show when={!props.mine}>
-                <button type="button" class="link-button remove-button" aria-label={`Message ${props.message.username} privately`} onClick={() => props.onPrivate()}>
-                  Message privately
+                <button type="button" class="link-button remove-button" aria-label={`Private message to ${props.message.username}`} onClick={() => props.onPrivate()}>
+                  Private message
                 </button>
                 <Show
                   when={reporting()}

@@ -6,9 +6,9 @@ import type { Chat } from '../state/create-chat.ts';
 export function PrivateList(props: { chat: Chat }) {
   const view = () => props.chat.snapshot().private;
   return (
-    <nav class="panel rooms private-list" aria-label="Private messages">
+    <nav class="panel private-list" aria-label="Private messages">
       <h2 class="rooms-title">Private</h2>
-      <Show when={view().threads.length > 0} fallback={<p class="private-empty">Choose “Message privately” on someone's message to start.</p>}>
+      <Show when={view().threads.length > 0} fallback={<p class="private-empty">Choose “Private message” on someone's message to start.</p>}>
         <ul>
           <For each={view().threads}>
             {(t) => (
