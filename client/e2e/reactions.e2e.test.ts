@@ -78,6 +78,40 @@ describe('reactions', () => {
     for (const p of [onA, onB]) expect([p.errors, p.dialogs, p.cspViolations]).toEqual([[], [], []]);
   }, 90_000);
 
+  it('updates only the reacted message in the page (a store, not a re-rendered list), and a typing signal no message at all', async () => {
+    const onA = await openChat(browser, `${a.url}/#fine-room`);
+    const onB = await openChat(browser, `${b.url}/#fine-room`);
+    for (const text of ['first of three', 'second of three', 'third of three']) await send(onB.page, text);
+    await message(onA.page, 'third of three').waitFor();
+    const target = await message(onA.page, 'second of three').getAttribute('data-offset');
+    // Tag every message node, then record which nodes change from here on.
+    await onA.page.evaluate(() => {
+      const list = document.querySelector('.message-list') as HTMLElement;
+      list.querySelectorAll('li').forEach((li, i) => li.setAttribute('data-tag', String(i)));
+      const seen: string[] = [];
+      (window as unknown as { touched: string[] }).touched = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const el = r.target instanceof Element ? r.target : r.target.parentElement;
+          seen.push(el?.closest('.message')?.getAttribute('data-offset') ?? 'list');
+        }
+      }).observe(list, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await message(onB.page, 'second of three').getByRole('button', { name: 'Add a reaction' }).click();
+    await onB.page.getByRole('button', { name: 'React with ✨' }).click();
+    await chip(onA.page, 'second of three', '✨').waitFor();
+    const typingLine = onA.page.getByTestId('typing');
+    for (let i = 0; i < 40 && !(await typingLine.innerText()).includes('is typing'); i++) {
+      await onB.page.getByRole('textbox', { name: /Message/ }).pressSequentially('m', { delay: 30 });
+      await Bun.sleep(500);
+    }
+    expect(await typingLine.innerText()).toContain('is typing');
+    const touched = await onA.page.evaluate(() => [...new Set((window as unknown as { touched: string[] }).touched)]);
+    expect(touched).toEqual([target]);
+    const tags = await onA.page.evaluate(() => [...document.querySelectorAll('.message-list li')].map((li) => li.getAttribute('data-tag')));
+    expect(tags.every((t) => t !== null)).toBe(true); // no node was replaced
+  }, 60_000);
+
   it('shows who is typing on the other instance, and clears it when their message arrives', async () => {
     const onA = await openChat(browser, `${a.url}/#typing-room`);
     const onB = await openChat(browser, `${b.url}/#typing-room`);

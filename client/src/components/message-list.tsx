@@ -12,16 +12,19 @@ import { PendingItem } from './pending-item.tsx';
 export function MessageList(props: { chat: Chat }) {
   let list!: HTMLDivElement;
   const s = () => props.chat.snapshot();
-  // Memos compare by value: the snapshot changes on every event, these only when they do.
+  // The chat is a store: reading a property tracks that property only. Items keep their identity
+  // (matched by key), so a change inside one message updates that message alone.
   const room = createMemo(() => s().room);
-  const items = createMemo(() => s().timeline.items);
-  const outbox = createMemo(() => s().outbox);
+  const items = () => s().timeline.items;
+  const outbox = () => s().outbox;
+  // What moves the view: a message or a pending one added or gone at the end.
+  const tail = () => [items().length, items()[items().length - 1]?.key, outbox().length, outbox()[outbox().length - 1]?.state];
   // A "Today" / "Yesterday" / date line above the first message of each day.
   const dayStarts = createMemo(() => dayBreaks(items()));
   // A sender's messages close together show as one group (avatar and name once).
   const continued = createMemo(() => continuedMessages(items()));
   const [pinned, setPinned] = createSignal(true);
-  // The message whose reaction picker is open (kept here: a reaction re-renders the message).
+  // The message whose reaction picker is open.
   const [picking, setPicking] = createSignal<string | undefined>();
   // The first message after what you had read when you opened the room (none on a first visit).
   const firstUnread = createMemo(() => {
@@ -43,13 +46,13 @@ export function MessageList(props: { chat: Chat }) {
 
   // Older messages: asked for near the top; when they arrive above, the view keeps its place.
   let anchor: { height: number; top: number; first: string | undefined } | undefined;
-  const firstKey = () => items().find((i) => i.kind === 'message')?.key;
+  const firstKey = createMemo(() => items().find((i) => i.kind === 'message')?.key);
   const loadOlder = () => {
     if (s().older === 'loading' || s().timeline.atStart) return;
     anchor = { height: list.scrollHeight, top: list.scrollTop, first: firstKey() };
     props.chat.loadOlder();
   };
-  createEffect(on(items, () => {
+  createEffect(on(firstKey, () => {
     if (!anchor || firstKey() === anchor.first) return;
     list.scrollTo({ top: anchor.top + (list.scrollHeight - anchor.height), behavior: 'instant' });
     anchor = undefined;
@@ -64,7 +67,7 @@ export function MessageList(props: { chat: Chat }) {
       setSeenCount(messageCount());
     }
   };
-  createEffect(on([items, outbox], () => {
+  createEffect(on(tail, () => {
     if (stillPinned()) {
       queueMicrotask(toBottom);
       setSeenCount(messageCount());

@@ -1,6 +1,9 @@
-// Solid-owned chat: wraps the plain chat client for the component tree, re-rendering on each
-// change, announcing others' messages, retrying when the browser comes back online.
+// Solid-owned chat: wraps the plain chat client for the component tree in a Solid store. Each
+// change of the client is reconciled into the store (timeline items matched by their key), so
+// only what changed updates: a reaction re-renders one message's chips, a typing signal one
+// line, never the list. Also announces others' messages and retries when the browser is back online.
 import { createEffect, createSignal, onCleanup } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import { isValidRoom, mentions, type ChatMessage } from '@anime-universe/protocol';
 import { makeChatClient, type ChatSnapshot } from '../lib/chat-client.ts';
 import type { SocketLike } from '../lib/connection.ts';
@@ -65,7 +68,8 @@ export function createChat() {
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
     storage: localStorage,
     newId: newClientId,
-    onChange: () => setSnapshot(client.snapshot()),
+    // A copy: reconcile writes into the objects the store holds, which must not be the client's own.
+    onChange: () => setState(reconcile(structuredClone(client.snapshot()), { key: 'key', merge: true })),
     onIncoming(m) {
       if (ignore.has(m.username)) return;
       setAnnouncement(`${m.username}: ${m.text}`);
@@ -81,7 +85,8 @@ export function createChat() {
       if (document.hidden) alerts.mentioned({ id: m.id, username: m.from, room: 'private', text: m.text });
     },
   });
-  const [snapshot, setSnapshot] = createSignal<ChatSnapshot>(client.snapshot(), { equals: false });
+  const [state, setState] = createStore<ChatSnapshot>(structuredClone(client.snapshot()));
+  const snapshot = (): ChatSnapshot => state;
   const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine);
   const online = () => {
     setBrowserOnline(true);
