@@ -83,6 +83,8 @@ describe('reactions', () => {
     const onB = await openChat(browser, `${b.url}/#fine-room`);
     for (const text of ['first of three', 'second of three', 'third of three']) await send(onB.page, text);
     await message(onA.page, 'third of three').waitFor();
+    // B is on the other instance: its join comes through the instance directory; let it arrive first.
+    await onA.page.locator('.notice', { hasText: `${await myName(onB.page)} joined` }).waitFor();
     const target = await message(onA.page, 'second of three').getAttribute('data-offset');
     // Tag every message node, then record which nodes change from here on.
     await onA.page.evaluate(() => {
@@ -93,7 +95,8 @@ describe('reactions', () => {
       new MutationObserver((records) => {
         for (const r of records) {
           const el = r.target instanceof Element ? r.target : r.target.parentElement;
-          seen.push(el?.closest('.message')?.getAttribute('data-offset') ?? 'list');
+          const added = [...r.addedNodes].map((n) => (n instanceof Element ? n.className : n.nodeName)).join(',');
+          seen.push(el?.closest('.message')?.getAttribute('data-offset') ?? `list:${el?.className}:${r.type}:${added}`);
         }
       }).observe(list, { subtree: true, childList: true, characterData: true, attributes: true });
     });
@@ -107,7 +110,7 @@ describe('reactions', () => {
     }
     expect(await typingLine.innerText()).toContain('is typing');
     const touched = await onA.page.evaluate(() => [...new Set((window as unknown as { touched: string[] }).touched)]);
-    expect(touched).toEqual([target]);
+    expect(touched).toEqual([target as string]);
     const tags = await onA.page.evaluate(() => [...document.querySelectorAll('.message-list li')].map((li) => li.getAttribute('data-tag')));
     expect(tags.every((t) => t !== null)).toBe(true); // no node was replaced
   }, 60_000);
