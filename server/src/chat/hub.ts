@@ -197,7 +197,13 @@ export function makeHub(s: HubSettings): Hub {
       renamed(member.room, member.username, to);
     },
     renamed,
-    online: (name) => current(name, rooms.get(name)).size,
+    online(name) {
+      // Called on every welcome: count without building the union (the others' share is usually small).
+      const r = rooms.get(name);
+      let n = r ? r.names.size + r.leaving.size : 0;
+      for (const user of remote(name)) if (!r || (!r.names.has(user) && !r.leaving.has(user))) n++;
+      return n;
+    },
     users(name, after, limit) {
       const all = [...current(name, rooms.get(name))].sort();
       const from = after === undefined ? 0 : all.findIndex((u) => u > after);

@@ -4,6 +4,7 @@
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { MessageReport as Report } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
+import { ensureSideTopic } from './topic.ts';
 
 export type { Report };
 
@@ -52,15 +53,9 @@ export function makeReportLog(kafka: Kafka, admin: Admin, producer: Producer, s:
   };
   return {
     async start() {
-      if (!(await admin.listTopics()).includes(s.topic)) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: [{
-            topic: s.topic, numPartitions: 1, replicationFactor: s.replicationFactor,
-            configEntries: [{ name: 'retention.ms', value: String(s.retentionMs) }, { name: 'min.insync.replicas', value: String(Math.min(2, s.replicationFactor)) }],
-          }],
-        }).catch((error) => log.debug('reports topic not created here (another instance may have)', { error }));
-      }
+      await ensureSideTopic(admin, s.topic, 1, s.replicationFactor, {
+        'retention.ms': String(s.retentionMs), 'min.insync.replicas': String(Math.min(2, s.replicationFactor)),
+      }, log);
       await consumer?.disconnect().catch(() => {});
       consumer = kafka.consumer({ groupId: `${s.groupId}-${crypto.randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 500, allowAutoTopicCreation: false });
       await consumer.connect();

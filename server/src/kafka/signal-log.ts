@@ -5,6 +5,7 @@
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { isValidRoom, isValidUsername } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
+import { ensureSideTopic } from './topic.ts';
 
 export type Signal = { kind: 'typing'; room: string; name: string } | { kind: 'renamed'; room: string; from: string; to: string };
 
@@ -49,15 +50,7 @@ export function makeSignalLog(kafka: Kafka, admin: Admin, producer: Producer, s:
   let ready = false;
   return {
     async start() {
-      if (!(await admin.listTopics()).includes(s.topic)) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: [{
-            topic: s.topic, numPartitions: s.partitions ?? 3, replicationFactor: s.replicationFactor,
-            configEntries: [{ name: 'retention.ms', value: String(RETENTION_MS) }, { name: 'segment.ms', value: String(10 * RETENTION_MS) }],
-          }],
-        }).catch((error) => log.debug('signals topic not created here (another instance may have)', { error }));
-      }
+      await ensureSideTopic(admin, s.topic, s.partitions ?? 3, s.replicationFactor, { 'retention.ms': String(RETENTION_MS), 'segment.ms': String(10 * RETENTION_MS) }, log);
       await consumer?.disconnect().catch(() => {});
       // A fresh group from the end: old signals mean nothing to a new reader.
       consumer = kafka.consumer({ groupId: `${s.groupId}-${crypto.randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });

@@ -38,3 +38,12 @@ export async function ensureTopic(admin: Admin, s: TopicSettings, log: Logger): 
   if (created) log.info('created topic', { topic: s.topic, partitions: s.partitions, retentionMs: s.retentionMs });
   return created;
 }
+
+/** Creates a side topic (reports, signals) when it is missing; another instance may create it at the same moment. */
+export async function ensureSideTopic(admin: Admin, topic: string, partitions: number, replicationFactor: number, config: Record<string, string>, log: Logger): Promise<void> {
+  if ((await admin.listTopics()).includes(topic)) return;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }],
+  }).catch((error) => log.debug('side topic not created here (another instance may have)', { topic, error }));
+}
