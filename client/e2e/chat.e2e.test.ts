@@ -170,6 +170,10 @@ describe('web client', () => {
     await a.page.setViewportSize({ width: 390, height: 844 });
     for (const name of ['Send']) expect(await a.page.getByRole('button', { name }).isVisible()).toBe(true);
     await a.page.screenshot({ path: `${SCREENSHOTS}phone.png` });
+    // The sidebar's private threads and "New room" fold out under the header on a phone.
+    await a.page.getByText('Private messages and new rooms').click();
+    await a.page.getByRole('button', { name: '+ New room' }).waitFor();
+    expect(await a.page.getByRole('navigation', { name: 'Private messages' }).isVisible()).toBe(true);
   });
 
   it('survives a server restart: reconnects, keeps the name, sends what was typed once, shows what others said', async () => {

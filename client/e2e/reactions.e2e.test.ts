@@ -109,6 +109,7 @@ describe('reactions', () => {
       await Bun.sleep(500);
     }
     expect(await typingLine.innerText()).toContain('is typing');
+    await onA.page.screenshot({ path: `${SCREENSHOTS}typing-and-groups.png` });
     const touched = await onA.page.evaluate(() => [...new Set((window as unknown as { touched: string[] }).touched)]);
     expect(touched).toEqual([target as string]);
     const tags = await onA.page.evaluate(() => [...document.querySelectorAll('.message-list li')].map((li) => li.getAttribute('data-tag')));

@@ -13,12 +13,14 @@ import { RoomGate } from './components/room-gate.tsx';
 import { NewRoom } from './components/new-room.tsx';
 import { PrivateList } from './components/private-list.tsx';
 import { PrivateThread } from './components/private-thread.tsx';
+import { PhoneExtras } from './components/phone-extras.tsx';
 
 export function App() {
   const chat = createChat();
   return (
     <div class="app">
       <Header chat={chat} />
+      <PhoneExtras chat={chat} />
       <aside class="sidebar">
         <RoomList rooms={chat.snapshot().rooms} current={chat.snapshot().room} unread={chat.snapshot().unread} mentions={chat.snapshot().mentions} onSelect={chat.switchRoom} />
         <NewRoom chat={chat} />
