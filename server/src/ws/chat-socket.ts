@@ -2,6 +2,7 @@
 // connection's state in ws.data (no closures or wrappers per socket). On open the socket gets
 // its welcome (history or the exact resume) and subscribes to its room's topic in the same tick,
 // so it sees every later message once: no gap, no repeat.
+// What an open socket may send, and what each frame does, is in socket-frames.ts.
 import type { Server, ServerWebSocket, WebSocketHandler } from 'bun';
 import { Hono, type Context } from 'hono';
 import type { ChatService } from '../chat/chat-service.ts';
@@ -19,11 +20,12 @@ import { errorResponse } from '../error-response.ts';
 import type { MessageLog } from '../kafka/message-log.ts';
 import type { Logger } from '../log.ts';
 import {
-  CLOSE, decodeClientFrame, encodeFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode, type ServerFrame,
+  CLOSE, encodeFrame, isValidRoom, MAX_TEXT_LENGTH, type ErrorCode, type ServerFrame,
 } from '@anime-universe/protocol';
 import { originAllowed } from './origin.ts';
 import { sendBackfill } from './backfill.ts';
 import { resumeFrom } from './resume.ts';
+import { makeFrameHandler } from './socket-frames.ts';
 
 export interface SocketData {
   username: string;
@@ -103,14 +105,9 @@ export interface ChatSocket {
   dmsOff(name: string): boolean;
 }
 
-const USERS_PAGE = 200;
-/** The least time between two name changes of one socket. */
-const RENAME_EVERY_MS = 30_000;
-/** The least time between two typing signals of one socket that are passed on. */
-const TYPING_EVERY_MS = 2000;
 
 export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
-  const { config, hub, history, chat, tokens, log } = d;
+  const { config, hub, history, tokens, log } = d;
   const { limits } = config;
   const perIp = new Map<string, number>();
   const sockets = new Set<ChatWebSocket>();
@@ -132,6 +129,9 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
     d.onAbuse?.(ws.data);
     ws.close(CLOSE.abuse.code, CLOSE.abuse.reason);
   };
+  const handleFrame = makeFrameHandler(d, {
+    send, refuse, strike, dmOffAdd: (name) => void dmOff.set(name, (dmOff.get(name) ?? 0) + 1), dmOffForget: forgetDmOff,
+  });
 
   const route = new Hono().get('/ws/chat', (c) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return errorResponse(c, 'upgrade_required');
@@ -201,81 +201,7 @@ export function makeChatSocket(d: ChatSocketDeps): ChatSocket {
       if (ws.data.dmsOff) dmOff.set(username, (dmOff.get(username) ?? 0) + 1);
       if (resume.backfill.length > 0) void sendBackfill(ws, room, resume.backfill, limits.backpressureBytes, (frame) => send(ws, frame));
     },
-    async message(ws, raw) {
-      const frame = decodeClientFrame(raw);
-      if (!frame.ok) {
-        refuse(ws, frame.error.code, frame.error.message, frame.error.clientId);
-        return strike(ws);
-      }
-      const f = frame.value;
-      if (f.type === 'ping') return void send(ws, { type: 'pong', t: f.t });
-      if (f.type === 'rename') {
-        const now = Date.now();
-        if (!d.rename) return void refuse(ws, 'invalid_request', 'This server does not change names.');
-        if (d.mayPost && !d.mayPost(ws.data.username, ws.data.source)) return void refuse(ws, 'timed_out', 'You are timed out; you cannot change your name now.');
-        const wait = RENAME_EVERY_MS - (now - (ws.data.renamedAt ?? 0));
-        if (wait > 0) return void refuse(ws, 'rate_limited', `You can take another name in ${Math.ceil(wait / 1000)} s.`, undefined, wait);
-        ws.data.renamedAt = now;
-        const from = ws.data.username;
-        const to = d.rename({ username: from, room: ws.data.room });
-        ws.data.username = to;
-        ws.unsubscribe(userTopic(from));
-        ws.subscribe(userTopic(to));
-        if (ws.data.dmsOff) {
-          forgetDmOff(from);
-          dmOff.set(to, (dmOff.get(to) ?? 0) + 1);
-        }
-        return void send(ws, { type: 'renamed', room: ws.data.room, from, to, token: tokens.issue(to) });
-      }
-      if (f.type === 'typing') {
-        const now = Date.now();
-        if (now - (ws.data.typedAt ?? 0) < TYPING_EVERY_MS) return; // a chatty client: drop, no strike
-        ws.data.typedAt = now;
-        return void d.typing?.(ws.data.room, ws.data.username, ws.data.source);
-      }
-      if (f.type === 'moderate') {
-        const label = config.moderation.tokens.get(f.token);
-        if (!label) {
-          refuse(ws, 'unauthorized', 'That is not a moderator token.');
-          return strike(ws);
-        }
-        ws.data.moderator = label;
-        return void send(ws, { type: 'moderating', label });
-      }
-      if (f.type === 'users') {
-        const page = hub.users(ws.data.room, f.after, USERS_PAGE + 1);
-        const more = page.length > USERS_PAGE;
-        const users = more ? page.slice(0, USERS_PAGE) : page;
-        return void send(ws, { type: 'users', room: ws.data.room, users, ...(more ? { next: users[users.length - 1] } : {}) });
-      }
-      const wait = Math.max(ws.data.bucket.take(), d.ipLimiter.take(ws.data.ip));
-      if (wait > 0) {
-        d.metrics.recordRateLimited('ws');
-        refuse(ws, 'rate_limited', `Slow down: try again in ${Math.ceil(wait / 1000)} s.`, f.clientId, wait);
-        // A paced client is refused now and then (several tabs share the address limit) and
-        // waits; only one that keeps sending far beyond the limit while told to wait is closed.
-        return strike(ws, 'ignored');
-      }
-      if (f.type === 'dm') {
-        // Success needs no reply: the stored message comes back to both names' sockets through the log.
-        const done = await d.privateMessages?.send({ from: ws.data.username, source: ws.data.source, to: f.to, text: f.text, clientId: f.clientId });
-        if (done && !done.ok) refuse(ws, done.error.code, done.error.message, f.clientId);
-        return;
-      }
-      if (f.type === 'react') {
-        // Success needs no reply: the reaction comes back to the whole room through the log.
-        const done = await d.reactions?.react({ room: ws.data.room, username: ws.data.username, source: ws.data.source, target: f.target, emoji: f.emoji, on: f.on, clientId: f.clientId });
-        if (done && !done.ok) refuse(ws, done.error.code, done.error.message, f.clientId);
-        return;
-      }
-      // Success needs no reply here: the stored message comes back through Kafka and the hub,
-      // which also covers a duplicate clientId (this socket either has it or is about to).
-      const sent = await chat.send({
-        room: ws.data.room, username: ws.data.username, text: f.text, clientId: f.clientId, retry: f.retry, source: ws.data.source, viaSocket: true,
-        moderator: ws.data.moderator !== undefined, ...(f.replyTo !== undefined ? { replyTo: f.replyTo } : {}),
-      });
-      if (!sent.ok) refuse(ws, sent.error.code, sent.error.message, f.clientId, sent.error.retryAfterMs ?? (sent.error.code === 'outcome_unknown' ? 1000 : undefined));
-    },
+    message: (ws, raw) => handleFrame(ws, raw),
     close(ws) {
       if (!sockets.delete(ws)) return;
       hub.leave(ws.data);
