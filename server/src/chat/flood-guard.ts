@@ -4,6 +4,7 @@
 // a strike against the sender's source (or name); enough strikes in a minute and the caller
 // times the sender out on the log, which every instance then enforces.
 import { mentionedNames, type ErrorCode } from '@anime-universe/protocol';
+import { keepNewest } from './bounded-map.ts';
 
 export interface FloodSettings {
   /** The same text this many times within repeatWindowMs is refused. */
@@ -40,7 +41,7 @@ function bounded<V>() {
     set(k: string, v: V) {
       map.delete(k);
       map.set(k, v);
-      if (map.size > MAX_TRACKED) map.delete(map.keys().next().value as string);
+      keepNewest(map, MAX_TRACKED);
     },
   };
 }

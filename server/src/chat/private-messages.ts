@@ -6,6 +6,7 @@ import { ERRORS, type ErrorCode, type PrivateMessage, type Result } from '@anime
 import { PublishError, type MessageLog } from '../kafka/message-log.ts';
 import type { Logger } from '../log.ts';
 import type { Timeouts } from './timeouts.ts';
+import { keepNewest } from './bounded-map.ts';
 
 export interface PrivateRequest {
   from: string;
@@ -37,7 +38,7 @@ export function makePrivateMessages(messages: Pick<MessageLog, 'sendPrivate'>, s
   const remember = (from: string, clientId: string | undefined, offset: number) => {
     if (!clientId) return;
     stored.set(`${from}\n${clientId}`, offset);
-    if (stored.size > MAX_REMEMBERED) stored.delete(stored.keys().next().value as string);
+    keepNewest(stored, MAX_REMEMBERED);
   };
   const refuse = (code: ErrorCode, message: string = ERRORS[code].message): Result<{ offset: number }> => ({ ok: false, error: { code, message } });
   return {

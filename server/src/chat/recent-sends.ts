@@ -3,6 +3,7 @@
 // ended without an answer (it may be stored). Bounded by count and age; fed both by this
 // instance's sends and by every consumed record, so a retry on another instance is recognised.
 import type { ChatMessage } from '@anime-universe/protocol';
+import { keepNewest } from './bounded-map.ts';
 
 /** A send whose outcome Kafka never told us: a retry must first read the log up to now. */
 export interface Unknown {
@@ -38,10 +39,7 @@ export function makeRecentSends(maxEntries = 50_000, maxAgeMs = 30 * 60_000, now
       const k = key(u, c);
       entries.delete(k); // re-insert so Map order stays oldest-first
       entries.set(k, { value, at: now() });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value as string;
-        entries.delete(oldest);
-      }
+      keepNewest(entries, maxEntries);
     },
     delete: (u, c) => void entries.delete(key(u, c)),
     size: () => entries.size,

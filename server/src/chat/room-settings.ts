@@ -1,6 +1,8 @@
 // Room settings folded from the log (and loaded from the read model at start), and slow mode:
 // one message per slowModeSeconds per name and room, counted on this instance (a chatter's
 // socket stays on one instance). Moderators are exempt.
+import { keepNewest } from './bounded-map.ts';
+
 export interface RoomSettings {
   apply(s: { room: string; slowModeSeconds: number }): void;
   load(list: ReadonlyArray<{ room: string; slowModeSeconds: number }>): void;
@@ -34,7 +36,7 @@ export function makeRoomSettings(): RoomSettings {
       const key = `${room}\n${name}`;
       last.delete(key);
       last.set(key, now);
-      if (last.size > MAX_TRACKED) last.delete(last.keys().next().value as string);
+      keepNewest(last, MAX_TRACKED);
     },
   };
 }

@@ -3,6 +3,7 @@
 // the same address does not escape). The latest record for a name or source wins, so a record
 // with an earlier `until` lifts a timeout.
 import { createHmac } from 'node:crypto';
+import { keepNewest } from './bounded-map.ts';
 
 export interface Timeouts {
   apply(t: { name?: string; source?: string; until: number }): void;
@@ -48,7 +49,7 @@ export function makeRecentSources(max = 50_000, ttlMs = 3_600_000) {
     see(name: string, source: string, now = Date.now()) {
       seen.delete(name);
       seen.set(name, { source, at: now });
-      if (seen.size > max) seen.delete(seen.keys().next().value as string);
+      keepNewest(seen, max);
     },
     of(name: string, now = Date.now()): string | undefined {
       const s = seen.get(name);

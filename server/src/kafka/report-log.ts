@@ -5,6 +5,7 @@ import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { MessageReport as Report } from '@anime-universe/protocol';
 import type { Logger } from '../log.ts';
 import { ensureSideTopic } from './topic.ts';
+import { keepNewest } from '../chat/bounded-map.ts';
 
 export type { Report };
 
@@ -46,7 +47,7 @@ export function makeReportLog(kafka: Kafka, admin: Admin, producer: Producer, s:
     }
     if (rec.type !== 'report' || typeof rec.id !== 'string' || typeof rec.room !== 'string' || typeof rec.offset !== 'number') return;
     reports.set(rec.id, { id: rec.id, room: rec.room, offset: rec.offset, reason: String(rec.reason ?? ''), by: String(rec.by ?? ''), at: String(rec.at ?? '') });
-    if (reports.size > KEPT) reports.delete(reports.keys().next().value as string);
+    keepNewest(reports, KEPT);
   };
   const send = async (key: string, value: object) => {
     await producer.send({ topic: s.topic, acks: -1, messages: [{ key, value: JSON.stringify(value) }] });
