@@ -1,13 +1,14 @@
 // Side-by-side benchmark: a bare Bun pub/sub server speaking the same frames (the runtime's own
-// limit) and this server on a real Kafka broker, driven by one load generator in this process.
-// Prints one Markdown table with the ratio product/baseline. Everything on 127.0.0.1, bounded
-// in count and time.
-//   bun scripts/bench.ts            full run (3 to 4 minutes on 2 cores)
-//   bun scripts/bench.ts --quick    a shorter run (about 2 minutes)
+// limit), the same plus a kafkajs produce round trip per message (the floor of this stack), and
+// this server on a real Kafka broker, driven by one load generator in this process. Prints one
+// Markdown table with the ratios product/baseline and product/floor. Everything on 127.0.0.1,
+// bounded in count and time.
+//   bun scripts/bench.ts            full run (5 to 6 minutes on 2 cores)
+//   bun scripts/bench.ts --quick    a shorter run (about 3 minutes)
 // KAFKA_BROKERS selects a running cluster; without it a private broker is started and stopped.
 import { privateBroker } from './bench/broker.ts';
 import { connect, disconnect, step, type Client, type StepResult } from './bench/load.ts';
-import { startBaseline, startProduct, type ServerProcess } from './bench/servers.ts';
+import { startBaseline, startFloor, startProduct, type ServerProcess } from './bench/servers.ts';
 
 const quick = process.argv.includes('--quick');
 const P99_TARGET_MS = 50;
@@ -79,6 +80,7 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 
 const kafka = await privateBroker(process.env.BENCH_KAFKA_PORT ?? '19492');
 let bare: Measured;
+let floor: Measured;
 let product: Measured;
 try {
   const baseline = await startBaseline(4700 + Math.floor(Math.random() * 100));
@@ -86,6 +88,12 @@ try {
     bare = await measure(baseline);
   } finally {
     await baseline.stop();
+  }
+  const floorServer = await startFloor(4600 + Math.floor(Math.random() * 100), kafka.brokers);
+  try {
+    floor = await measure(floorServer);
+  } finally {
+    await floorServer.stop();
   }
   const server = await startProduct(4800 + Math.floor(Math.random() * 100), kafka.brokers);
   try {
@@ -97,21 +105,22 @@ try {
   await kafka.stop();
 }
 
+// Columns: bare Bun, the kafkajs floor, this server; then this server against each.
+const all = [bare, floor, product];
 const rows: string[][] = [];
-rows.push([`1,000 clients in one room: highest rate with p99 ≤ ${P99_TARGET_MS} ms, nothing lost`, `${best(bare.oneRoom)} msg/s`, `${best(product.oneRoom)} msg/s`, ratio(best(product.oneRoom), best(bare.oneRoom))]);
-for (const rate of plan.oneRoom) {
-  const b = bare.oneRoom.find((r) => r.rate === rate);
-  const p = product.oneRoom.find((r) => r.rate === rate);
-  if (b || p) rows.push([`  one room at ${rate} msg/s`, ms(b), ms(p), b && p ? ratio(p.p99, b.p99) : '']);
-}
-rows.push([`200 clients over 100 rooms: highest rate with p99 ≤ ${P99_TARGET_MS} ms, nothing lost`, `${best(bare.manyRooms)} msg/s`, `${best(product.manyRooms)} msg/s`, ratio(best(product.manyRooms), best(bare.manyRooms))]);
-for (const rate of plan.manyRooms) {
-  const b = bare.manyRooms.find((r) => r.rate === rate);
-  const p = product.manyRooms.find((r) => r.rate === rate);
-  if (b || p) rows.push([`  100 rooms at ${rate} msg/s`, ms(b), ms(p), b && p ? ratio(p.p99, b.p99) : '']);
-}
-rows.push(['100 clients in one room at 20 msg/s (p99 ratio)', ms(bare.steady), ms(product.steady), ratio(product.steady.p99, bare.steady.p99)]);
-rows.push([`${plan.idle} idle sockets: RSS per socket`, `${bare.idleKbPerSocket.toFixed(1)} KB`, `${product.idleKbPerSocket.toFixed(1)} KB`, ratio(product.idleKbPerSocket, bare.idleKbPerSocket)]);
+const sweepRows = (label: string, pick: (m: Measured) => StepResult[], rates: number[], unit: string) => {
+  const bests = all.map((m) => best(pick(m)));
+  rows.push([label, ...bests.map((b) => `${b} msg/s`), ratio(bests[2] as number, bests[0] as number), ratio(bests[2] as number, bests[1] as number)]);
+  for (const rate of rates) {
+    const rs = all.map((m) => pick(m).find((r) => r.rate === rate));
+    const [b, f, p] = rs;
+    if (rs.some(Boolean)) rows.push([`  ${unit} at ${rate} msg/s`, ...rs.map(ms), b && p ? ratio(p.p99, b.p99) : '', f && p ? ratio(p.p99, f.p99) : '']);
+  }
+};
+sweepRows(`1,000 clients in one room: highest rate with p99 ≤ ${P99_TARGET_MS} ms, nothing lost`, (m) => m.oneRoom, plan.oneRoom, 'one room');
+sweepRows(`200 clients over 100 rooms: highest rate with p99 ≤ ${P99_TARGET_MS} ms, nothing lost`, (m) => m.manyRooms, plan.manyRooms, '100 rooms');
+rows.push(['100 clients in one room at 20 msg/s (p99 ratio)', ...all.map((m) => ms(m.steady)), ratio(product.steady.p99, bare.steady.p99), ratio(product.steady.p99, floor.steady.p99)]);
+rows.push([`${plan.idle} idle sockets: RSS per socket`, ...all.map((m) => `${m.idleKbPerSocket.toFixed(1)} KB`), ratio(product.idleKbPerSocket, bare.idleKbPerSocket), ratio(product.idleKbPerSocket, floor.idleKbPerSocket)]);
 
-console.log(`\n| measurement | bare Bun pub/sub | this server (Kafka, acks=all) | ratio |\n| --- | --- | --- | --- |`);
+console.log(`\n| measurement | bare Bun pub/sub | bare Bun + kafkajs produce | this server (Kafka, acks=all) | this / bare | this / floor |\n| --- | --- | --- | --- | --- | --- |`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

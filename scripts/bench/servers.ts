@@ -37,6 +37,14 @@ export function startBaseline(port: number): Promise<ServerProcess> {
   return spawn('bare Bun pub/sub', ['scripts/bench/baseline-server.ts'], { PORT: String(port) }, port);
 }
 
+/** Bare Bun plus a kafkajs produce round trip per message: the floor of this stack. */
+export function startFloor(port: number, brokers: string): Promise<ServerProcess> {
+  const topic = `bench-floor-${crypto.randomUUID().slice(0, 8)}`;
+  return spawn('bare Bun + kafkajs produce', ['scripts/bench/kafka-floor-server.ts'], {
+    PORT: String(port), KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic, KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  }, port);
+}
+
 export async function startProduct(port: number, brokers: string): Promise<ServerProcess> {
   const topic = `bench-${crypto.randomUUID().slice(0, 8)}`;
   const db = `${tmpdir()}/${topic}.sqlite`; // a real file: its writes are part of the message path
