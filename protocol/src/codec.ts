@@ -97,7 +97,13 @@ export function decodeClientFrame(raw: string | ArrayBuffer | Uint8Array): Resul
       if (typeof frame.to !== 'string' || !isValidUsername(frame.to)) return { ok: false, error: { code: 'invalid_username', message: '"to" must be a chat name.', clientId: clientId.value } };
       const text = decodeText(frame.text);
       if (!text.ok) return { ok: false, error: { ...text.error, clientId: clientId.value } };
-      return ok({ type: 'dm', to: frame.to, text: text.value, ...(clientId.value ? { clientId: clientId.value } : {}) });
+      if (frame.retry !== undefined && typeof frame.retry !== 'boolean') {
+        return { ok: false, error: { code: 'invalid_request', message: '"retry" must be true or false.', clientId: clientId.value } };
+      }
+      return ok({
+        type: 'dm', to: frame.to, text: text.value, ...(clientId.value ? { clientId: clientId.value } : {}),
+        ...(frame.retry === true && clientId.value ? { retry: true } : {}),
+      });
     }
     case 'rename':
       return ok({ type: 'rename' });

@@ -380,6 +380,8 @@ export interface ClientPrivateFrame {
   to: string;
   text: string;
   clientId?: string;
+  /** This clientId was sent before without a confirmation; as for `chat`, it is stored at most once. */
+  retry?: boolean;
 }
 
 export type ClientFrame = ClientPrivateFrame | ClientChatFrame | ClientPingFrame | ClientUsersFrame | ClientModerateFrame | ClientReactFrame | ClientTypingFrame | ClientRenameFrame;

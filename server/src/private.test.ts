@@ -1,8 +1,9 @@
 // Private messages on the real broker with two instances: a message reaches only the sockets of
 // its two names, on either instance (not a third socket in the same room), survives a reconnect
-// (threads and unread counts over HTTP with the chat token), is stored once when retried, is
-// refused to a name that turned private messages off, sits on the topic under a key no room can
-// take, and is never listed as a room.
+// (threads and unread counts over HTTP with the chat token), is stored once when retried (on the
+// same instance, or on the other one with the retry flag, through a real read barrier on the
+// thread's partition), is refused to a name that turned private messages off, sits on the topic
+// under a key no room can take, and is never listed as a room.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { Kafka, logLevel } from 'kafkajs';
 import type { PrivatePage, PrivateThreads, RoomsInfo } from '@anime-universe/protocol';
@@ -117,5 +118,41 @@ describe('private messages with two instances', () => {
     }, 'B\'s quiet name to refuse', 15_000);
     expect(refused.code).toBe('dm_refused');
     expect(quiet.c.all('dm')).toEqual([]);
+  }, 60_000);
+
+  it('stores a private message once when its sender retries it on the other instance right after it was stored', async () => {
+    const ren = await open(a.url);
+    const yui = await open(b.url);
+    const first = { type: 'dm', to: yui.name, text: 'did you see episode 12?', clientId: 'retry-1' };
+    await waitFor(async () => {
+      ren.c.send(first);
+      await Bun.sleep(300);
+      return ren.c.all('dm').length > 0;
+    }, 'ren\'s message to be stored');
+    // The same name on B (a reconnect that landed on the other instance) says it is retrying,
+    // at once: B reads the thread up to now before deciding, so it finds the stored copy.
+    const renOnB = await open(b.url, { token: ren.token });
+    renOnB.c.send({ ...first, retry: true });
+    renOnB.c.send({ type: 'dm', to: yui.name, text: 'the ending!', clientId: 'retry-2' });
+    await renOnB.c.next('dm', (f) => f.message.clientId === 'retry-2');
+    expect(renOnB.c.all('error')).toEqual([]);
+    await Bun.sleep(500);
+    expect(yui.c.all('dm').map((f) => f.message.clientId)).toEqual(['retry-1', 'retry-2']);
+
+    const kafka = new Kafka({ clientId: 'dm-reader', brokers: TEST_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const reader = kafka.consumer({ groupId: `reader-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
+    const clientIds: string[] = [];
+    await reader.connect();
+    await reader.subscribe({ topics: [topic], fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const value = JSON.parse(String(message.value)) as { type?: string; clientId?: string };
+        if (value.type === 'dm' && value.clientId?.startsWith('retry-')) clientIds.push(value.clientId);
+      },
+    });
+    await waitFor(async () => clientIds.length >= 2, 'the topic to be read back');
+    await Bun.sleep(1000);
+    await reader.disconnect();
+    expect(clientIds).toEqual(['retry-1', 'retry-2']);
   }, 60_000);
 });

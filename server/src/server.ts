@@ -140,7 +140,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
     isOnline: (name) => hub.isOnline(name) || kafka.directory.onlineElsewhere(name),
     accepts: (name) => !socket.dmsOff(name) && !kafka.directory.namesIn(NO_PRIVATE).has(name),
     hasThread: (a, b) => (store.reader()?.privateBefore(a, b, undefined, 1).messages.length ?? 0) > 0,
-    timeouts,
+    timeouts, sendTimeoutMs: config.kafka.sendTimeoutMs,
   }, log);
   const reactions = makeReactions(kafka.messages, { find: history.find, timeouts }, log);
   const socket = makeChatSocket({

@@ -238,6 +238,38 @@ describe('makeChatClient', () => {
     expect(again.sent).toEqual([{ type: 'chat', text: 'in flight when the socket died', clientId: expect.any(String), retry: true }]);
   });
 
+  it('sends a private message on its way again as a retry after a reconnect or "outcome unknown", not after a refusal', async () => {
+    const { client, clock } = setup({}, async (url) => (url.includes('/messages') ? { peer: 'Aki', messages: [], atStart: true } : { threads: [] }));
+    client.start();
+    FakeSocket.latest().receive(welcome());
+    client.openThread('Aki');
+    await Bun.sleep(0);
+    expect(client.sendPrivate('are you watching too?')).toBeUndefined();
+    expect(client.sendPrivate('no spoilers!')).toBeUndefined();
+    const first = FakeSocket.latest();
+    const [a, b] = first.sent.filter((f) => (f as { type: string }).type === 'dm') as Array<{ clientId: string }>;
+    first.receive({ type: 'error', code: 'dm_refused', message: 'Aki does not take private messages.', clientId: b?.clientId });
+    first.drop(1006);
+    clock.advance(1000);
+    const again = FakeSocket.latest();
+    again.receive(welcome());
+    // Only the unconfirmed one goes again, as a retry; the refused one waits for the user.
+    expect(again.sent.filter((f) => (f as { type: string }).type === 'dm')).toEqual([
+      { type: 'dm', to: 'Aki', text: 'are you watching too?', clientId: a?.clientId, retry: true },
+    ]);
+    again.receive({ type: 'error', code: 'outcome_unknown', message: 'maybe', clientId: a?.clientId, retryAfterMs: 1000 });
+    expect(client.snapshot().private.open?.pending.map((p) => p.error)).toEqual([undefined, 'Aki does not take private messages.']);
+    clock.advance(1000);
+    expect(again.sent.filter((f) => (f as { type: string }).type === 'dm')).toHaveLength(2);
+    // Stored (the log's copy comes back): no longer on its way, never sent again.
+    again.receive({ type: 'dm', message: { id: 'd1', from: 'SleepyKitsune', to: 'Aki', text: 'are you watching too?', timestamp: 'x', offset: 4, clientId: a?.clientId } });
+    again.drop(1006);
+    clock.advance(1000);
+    const third = FakeSocket.latest();
+    third.receive(welcome());
+    expect(third.sent.filter((f) => (f as { type: string }).type === 'dm')).toEqual([]);
+  });
+
   it('starts the room clean when the log epoch changed, and resumes with its epoch', () => {
     const { client, clock } = setup();
     client.start();

@@ -85,6 +85,12 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
     httpOrigin, getJson: (url) => getJson(grants.withGrant(url)), room: () => room, timeline, setTimeline: (r, t) => void timelines.set(r, t), changed,
   });
 
+  // Private messages on their way go again after a reconnect or an unknown outcome, marked as
+  // retries: the server stores each clientId at most once.
+  const resendPrivate = (clientId?: string) => {
+    for (const p of privateChat.unconfirmed(clientId)) conn.send({ type: 'dm', to: p.to, text: p.text, clientId: p.clientId, retry: true });
+  };
+
   const onFrame = (frame: ServerFrame) => {
     switch (frame.type) {
       case 'welcome': {
@@ -107,6 +113,7 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
         markRead();
         void refreshRooms();
         void privateChat.refresh(frame.token);
+        resendPrivate();
         outbox.welcomed(frame.limits, mine);
         break;
       }
@@ -183,7 +190,11 @@ export function makeChatClient(d: ChatClientDeps): ChatClient {
       }
       case 'error': {
         if (frame.clientId && reacting.delete(frame.clientId)) d.onRefused?.(frame.message);
-        else if (frame.clientId && privateChat.refused(frame.clientId, frame.message)) break;
+        else if (frame.clientId && privateChat.refused(frame.clientId, frame.message, frame.code)) {
+          const clientId = frame.clientId;
+          if (frame.code === 'outcome_unknown') setTimer(() => resendPrivate(clientId), frame.retryAfterMs ?? 1000);
+          break;
+        }
         else if (frame.code === 'passcode_required') {
           // The socket closes (4403) and is not retried until the passcode is entered.
           needsPasscode = true;

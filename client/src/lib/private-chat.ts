@@ -103,11 +103,20 @@ export function makePrivateChat(d: PrivateDeps) {
     sending(clientId: string, text: string) {
       if (open) open = { ...open, pending: [...open.pending, { clientId, text }] };
     },
-    /** A refusal of a message of mine: true when it was one. */
-    refused(clientId: string, message: string): boolean {
+    /** A refusal of a message of mine: true when it was one. "Outcome unknown" is no refusal:
+     * the message stays on its way and is sent again (a retry, stored at most once). */
+    refused(clientId: string, message: string, code?: string): boolean {
       if (!open?.pending.some((p) => p.clientId === clientId)) return false;
+      if (code === 'outcome_unknown') return true;
       open = { ...open, pending: open.pending.map((p) => (p.clientId === clientId ? { ...p, error: message } : p)) };
       return true;
+    },
+    /** Messages of the open thread on their way (not confirmed, not refused), or the one with
+     * `clientId`: sent again as retries after a reconnect or an unknown outcome. */
+    unconfirmed(clientId?: string): Array<{ to: string; clientId: string; text: string }> {
+      if (!open) return [];
+      const to = open.peer;
+      return open.pending.filter((p) => !p.error && (clientId === undefined || p.clientId === clientId)).map((p) => ({ to, clientId: p.clientId, text: p.text }));
     },
     off: () => off,
     setOff(value: boolean) {

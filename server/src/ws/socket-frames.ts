@@ -80,8 +80,8 @@ export function makeFrameHandler(d: ChatSocketDeps, io: SocketIo) {
     }
     if (f.type === 'dm') {
       // Success needs no reply: the stored message comes back to both names' sockets through the log.
-      const done = await d.privateMessages?.send({ from: ws.data.username, source: ws.data.source, to: f.to, text: f.text, clientId: f.clientId });
-      if (done && !done.ok) io.refuse(ws, done.error.code, done.error.message, f.clientId);
+      const done = await d.privateMessages?.send({ from: ws.data.username, source: ws.data.source, to: f.to, text: f.text, clientId: f.clientId, retry: f.retry });
+      if (done && !done.ok) io.refuse(ws, done.error.code, done.error.message, f.clientId, done.error.code === 'outcome_unknown' ? 1000 : undefined);
       return;
     }
     if (f.type === 'react') {
