@@ -57,7 +57,7 @@ export async function startProduct(port: number, brokers: string): Promise<Serve
     ...server,
     async stop() {
       await server.stop();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '.lock', '.lock-journal']) rmSync(`${db}${suffix}`, { force: true });
     },
   };
 }
