@@ -47,4 +47,21 @@ describe('private chat in the browser', () => {
     chat.setOff(true);
     expect(storage.get('anime-universe.dms-off')).toBe('on');
   });
+  it('keeps messages on their way when their thread is closed, to send again and to show when it opens', async () => {
+    const { chat } = setup();
+    await chat.openThread('Aki', 'tok');
+    chat.sending('c3', 'brb');
+    chat.sending('c4', 'refused one');
+    chat.refused('c4', 'Aki does not take private messages.');
+    expect(chat.refused('c3', 'maybe stored', 'outcome_unknown')).toBe(true); // not a refusal: still on its way
+    chat.closeThread();
+    expect(chat.unconfirmed()).toEqual([{ to: 'Aki', clientId: 'c3', text: 'brb' }]);
+    await chat.openThread('Rin', 'tok');
+    expect(chat.view().open?.pending).toEqual([]);
+    await chat.openThread('Aki', 'tok');
+    expect(chat.view().open?.pending.map((p) => [p.clientId, p.error])).toEqual([['c3', undefined], ['c4', 'Aki does not take private messages.']]);
+    chat.received({ ...dm(7, 'Me1', 'Aki', 'brb'), clientId: 'c3' }, 'Me1');
+    expect(chat.unconfirmed()).toEqual([]);
+    expect(chat.view().open?.pending.map((p) => p.clientId)).toEqual(['c4']);
+  });
 });

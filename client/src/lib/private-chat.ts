@@ -41,6 +41,15 @@ export function makePrivateChat(d: PrivateDeps) {
   })();
   let threads: PrivateThread[] = [];
   let open: PrivateView['open'];
+  // Messages on their way, per peer: kept when their thread is closed, so they still go again
+  // after a reconnect and are shown when the thread is opened again.
+  type Pending = { clientId: string; text: string; error?: string };
+  const pending = new Map<string, Pending[]>();
+  const setPending = (peer: string, list: Pending[]) => {
+    if (list.length > 0) pending.set(peer, list);
+    else pending.delete(peer);
+    if (open?.peer === peer) open = { ...open, pending: list };
+  };
   let off = d.storage.getItem(OFF_KEY) === 'on';
   const markRead = (peer: string, offset: number) => {
     if ((read[peer] ?? -1) >= offset) return;
@@ -68,7 +77,7 @@ export function makePrivateChat(d: PrivateDeps) {
     },
     /** Shows the thread with `peer` (loading its newest page). */
     async openThread(peer: string, token: string | undefined) {
-      open = { peer, messages: [], loading: true, pending: [] };
+      open = { peer, messages: [], loading: true, pending: pending.get(peer) ?? [] };
       upsert(peer, (t) => ({ ...t, unread: 0 }));
       d.changed();
       if (!token) return;
@@ -92,31 +101,35 @@ export function makePrivateChat(d: PrivateDeps) {
     received(m: PrivateMessage, me: string | undefined) {
       const peer = m.from === me ? m.to : m.from;
       if (d.isIgnored?.(peer)) return; // ignoring a name blocks its private messages too
+      if (m.clientId) setPending(peer, (pending.get(peer) ?? []).filter((p) => p.clientId !== m.clientId));
       if (open?.peer === peer) {
-        if (!open.messages.some((x) => x.id === m.id)) open = { ...open, messages: [...open.messages, m], pending: open.pending.filter((p) => p.clientId !== m.clientId) };
+        if (!open.messages.some((x) => x.id === m.id)) open = { ...open, messages: [...open.messages, m] };
         markRead(peer, m.offset);
         upsert(peer, (t) => ({ ...t, latestOffset: m.offset, unread: 0 }));
       } else {
         upsert(peer, (t) => ({ ...t, latestOffset: m.offset, unread: t.unread + (m.from === me ? 0 : 1) }));
       }
     },
+    /** A message of mine to the open thread's peer, on its way. */
     sending(clientId: string, text: string) {
-      if (open) open = { ...open, pending: [...open.pending, { clientId, text }] };
+      if (open) setPending(open.peer, [...(pending.get(open.peer) ?? []), { clientId, text }]);
     },
     /** A refusal of a message of mine: true when it was one. "Outcome unknown" is no refusal:
      * the message stays on its way and is sent again (a retry, stored at most once). */
     refused(clientId: string, message: string, code?: string): boolean {
-      if (!open?.pending.some((p) => p.clientId === clientId)) return false;
-      if (code === 'outcome_unknown') return true;
-      open = { ...open, pending: open.pending.map((p) => (p.clientId === clientId ? { ...p, error: message } : p)) };
-      return true;
+      for (const [peer, list] of pending) {
+        if (!list.some((p) => p.clientId === clientId)) continue;
+        if (code !== 'outcome_unknown') setPending(peer, list.map((p) => (p.clientId === clientId ? { ...p, error: message } : p)));
+        return true;
+      }
+      return false;
     },
-    /** Messages of the open thread on their way (not confirmed, not refused), or the one with
+    /** Messages on their way (not confirmed, not refused) in every thread, or the one with
      * `clientId`: sent again as retries after a reconnect or an unknown outcome. */
     unconfirmed(clientId?: string): Array<{ to: string; clientId: string; text: string }> {
-      if (!open) return [];
-      const to = open.peer;
-      return open.pending.filter((p) => !p.error && (clientId === undefined || p.clientId === clientId)).map((p) => ({ to, clientId: p.clientId, text: p.text }));
+      return [...pending].flatMap(([to, list]) => list
+        .filter((p) => !p.error && (clientId === undefined || p.clientId === clientId))
+        .map((p) => ({ to, clientId: p.clientId, text: p.text })));
     },
     off: () => off,
     setOff(value: boolean) {
