@@ -5,12 +5,11 @@
 // No consumer, history, limits or presence: what is left between it and the bare server is the
 // cost of kafkajs and the broker on the same machine.
 //   PORT=4000 KAFKA_BROKERS=127.0.0.1:9092 KAFKA_TOPIC=floor bun scripts/bench/kafka-floor-server.ts
-import { decodeClientFrame, encodeFrame, MAX_TEXT_LENGTH, type ServerFrame } from '../../protocol/src/index.ts';
 import { makeKafkaClient } from '../../server/src/kafka/kafka-client.ts';
 import { makeLogger } from '../../server/src/log.ts';
+import { serveFrames, type PendingChat } from './frame-server.ts';
 
-interface Data { room: string; username: string }
-interface Pending { room: string; value: string; frame: Omit<Extract<ServerFrame, { type: 'chat' }>, 'offset'> }
+interface Pending { room: string; value: string; publish(offset: number): void }
 
 const topic = process.env.KAFKA_TOPIC ?? 'bench-floor';
 const kafka = makeKafkaClient('bench-floor', (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), makeLogger('warn'));
@@ -36,7 +35,7 @@ async function flush(): Promise<void> {
     });
     // Offsets per partition come back as the batch's base offset; the floor only needs order.
     let n = Number(results[0]?.baseOffset ?? 0);
-    for (const p of batch) server.publish(`room:${p.room}`, encodeFrame({ ...p.frame, offset: n++ }));
+    for (const p of batch) p.publish(n++);
   } catch (err) {
     console.error('produce failed', err);
   } finally {
@@ -45,44 +44,7 @@ async function flush(): Promise<void> {
   }
 }
 
-let connections = 0;
-let nextName = 0;
-const server = Bun.serve<Data>({
-  port: Number(process.env.PORT ?? 0),
-  hostname: '127.0.0.1',
-  fetch(req, srv) {
-    const url = new URL(req.url);
-    if (url.pathname === '/health') return Response.json({ status: 'ok', connections });
-    const room = url.searchParams.get('room') ?? 'lobby';
-    if (srv.upgrade(req, { data: { room, username: `Floor${++nextName}` } })) return undefined;
-    return new Response('upgrade required', { status: 426 });
-  },
-  websocket: {
-    maxPayloadLength: 8192, idleTimeout: 60, sendPings: true, backpressureLimit: 1 << 20, closeOnBackpressureLimit: true,
-    open(ws) {
-      connections++;
-      const welcome: ServerFrame = {
-        type: 'welcome', username: ws.data.username, room: ws.data.room, token: '', history: [], online: 0, rooms: [ws.data.room],
-        epoch: 'floor', recovered: false, serverTime: new Date().toISOString(),
-        limits: { maxTextLength: MAX_TEXT_LENGTH, maxFrameBytes: 8192, messagesPerSecond: 1000, burst: 10_000 },
-      };
-      ws.send(encodeFrame(welcome));
-      ws.subscribe(`room:${ws.data.room}`);
-    },
-    message(ws, raw) {
-      const frame = decodeClientFrame(raw);
-      if (!frame.ok) return void ws.send(encodeFrame({ type: 'error', code: frame.error.code, message: frame.error.message }));
-      if (frame.value.type !== 'chat') return;
-      const chat = {
-        type: 'chat' as const, id: crypto.randomUUID(), room: ws.data.room, username: ws.data.username, text: frame.value.text,
-        timestamp: new Date().toISOString(), clientId: frame.value.clientId,
-      };
-      waiting.push({ room: ws.data.room, value: JSON.stringify(chat), frame: chat });
-      void flush();
-    },
-    close() {
-      connections--;
-    },
-  },
+serveFrames('Floor', (chat: PendingChat, publish) => {
+  waiting.push({ room: chat.room, value: JSON.stringify(chat), publish });
+  void flush();
 });
-console.log(JSON.stringify({ port: server.port }));
