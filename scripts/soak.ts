@@ -6,6 +6,7 @@
 //   bun scripts/soak.ts                                  30 minutes, 1,000 connections, 50 msg/s
 //   bun scripts/soak.ts --minutes 5 --connections 500 --rate 20
 // KAFKA_BROKERS selects a running cluster; without it a private broker is started and stopped.
+import { decodeServerFrames } from '../protocol/src/index.ts';
 import { privateBroker } from './bench/broker.ts';
 import { startProduct } from './bench/servers.ts';
 
@@ -43,25 +44,24 @@ function open(c: Conn, url: string): Promise<void> {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/chat?${q}`);
     const timer = setTimeout(() => reject(new Error('no welcome within 20 s')), 20_000);
     ws.onmessage = (e) => {
-      const text = String(e.data);
-      if (text.startsWith('{"type":"chat"')) {
-        totals.received++;
-        const f = JSON.parse(text) as { offset: number; clientId?: string };
-        c.since = f.offset;
-        if (f.clientId && c.pending.delete(f.clientId)) totals.confirmed++;
-      } else if (text.startsWith('{"type":"welcome"')) {
-        const f = JSON.parse(text) as { token: string; epoch: string; history: Array<{ offset: number; clientId?: string }> };
-        c.token = f.token;
-        c.epoch = f.epoch;
-        for (const m of f.history) {
-          c.since = m.offset;
-          if (m.clientId && c.pending.delete(m.clientId)) totals.confirmed++;
+      const frames = decodeServerFrames(String(e.data)); // one frame, or several packed
+      for (const f of frames.ok ? frames.value : []) {
+        if (f.type === 'chat') {
+          totals.received++;
+          c.since = f.offset;
+          if (f.clientId && c.pending.delete(f.clientId)) totals.confirmed++;
+        } else if (f.type === 'welcome') {
+          c.token = f.token;
+          c.epoch = f.epoch;
+          for (const m of f.history) {
+            c.since = m.offset;
+            if (m.clientId && c.pending.delete(m.clientId)) totals.confirmed++;
+          }
+          clearTimeout(timer);
+          resolve();
+        } else if (f.type === 'error') {
+          totals.refused.set(f.code, (totals.refused.get(f.code) ?? 0) + 1);
         }
-        clearTimeout(timer);
-        resolve();
-      } else if (text.startsWith('{"type":"error"')) {
-        const f = JSON.parse(text) as { code: string };
-        totals.refused.set(f.code, (totals.refused.get(f.code) ?? 0) + 1);
       }
     };
     ws.onclose = (e) => {

@@ -333,13 +333,54 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
 
 const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'reaction', 'typing', 'renamed', 'dm', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
 
+const serverFrame = (value: unknown): Result<ServerFrame> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return err('invalid_request', 'Expected a JSON object.');
+  const type = (value as Json).type;
+  if (!SERVER_FRAME_TYPES.has(type as ServerFrame['type'])) {
+    return err('invalid_request', `unknown server frame type ${String(type)}`);
+  }
+  return ok(value as ServerFrame);
+};
+
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
 export function decodeServerFrame(raw: string): Result<ServerFrame> {
   const parsed = decodeJsonObject(raw);
   if (!parsed.ok) return parsed;
-  const type = parsed.value.type;
-  if (!SERVER_FRAME_TYPES.has(type as ServerFrame['type'])) {
-    return err('invalid_request', `unknown server frame type ${String(type)}`);
+  return serverFrame(parsed.value);
+}
+
+/**
+ * Joins frames already encoded with `encodeFrame` into one WebSocket message: a single frame
+ * stays as it is, several become a JSON array in their order (the server packs what it
+ * publishes to one room in one tick, so a busy room costs one message per socket, not one per
+ * frame). Never re-encodes the frames.
+ */
+export function packFrames(encoded: readonly string[]): string {
+  return encoded.length === 1 ? (encoded[0] as string) : `[${encoded.join(',')}]`;
+}
+
+/**
+ * For clients: the frames of one WebSocket message from the server, in order (one frame, or a
+ * packed array of them). Unknown frame types inside a pack are skipped, as they would be alone;
+ * text that is not JSON, or a pack of anything but objects, is an error.
+ */
+export function decodeServerFrames(raw: string): Result<ServerFrame[]> {
+  if (!raw.startsWith('[')) {
+    const one = decodeServerFrame(raw);
+    return one.ok ? ok([one.value]) : one;
   }
-  return ok(parsed.value as unknown as ServerFrame);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return err('invalid_json', 'The frame is not valid JSON.');
+  }
+  if (!Array.isArray(parsed)) return err('invalid_request', 'Expected a JSON array of frames.');
+  const frames: ServerFrame[] = [];
+  for (const item of parsed) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return err('invalid_request', 'A packed frame must be a JSON object.');
+    const frame = serverFrame(item);
+    if (frame.ok) frames.push(frame.value);
+  }
+  return ok(frames);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import {
-  decodeChatRecord, decodeClientFrame, decodeRedactionRecord, decodeRoomSettingsRecord, decodeServerFrame, encodeRoomSettingsRecord, isRoomSettingsRecord, decodeTimeoutRecord, encodeTimeoutRecord, isTimeoutRecord, encodeChatRecord, encodeRedactionRecord, isRedactionRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
+  decodeChatRecord, decodeClientFrame, decodeRedactionRecord, decodeRoomSettingsRecord, decodeServerFrame, decodeServerFrames, encodeFrame, packFrames, encodeRoomSettingsRecord, isRoomSettingsRecord, decodeTimeoutRecord, encodeTimeoutRecord, isTimeoutRecord, encodeChatRecord, encodeRedactionRecord, isRedactionRecord, encodeMarkerRecord, isMarkerRecord, isValidRoom, isValidUsername, normalizeText, shouldReconnect, textLength, CLOSE,
 } from './index.ts';
 
 describe('normalizeText', () => {
@@ -112,6 +112,24 @@ describe('decodeServerFrame', () => {
     expect(decodeServerFrame(JSON.stringify(page))).toEqual({ ok: true, value: page } as never);
     expect(decodeServerFrame('{"type":"surprise"}').ok).toBe(false);
     expect(decodeServerFrame('not json').ok).toBe(false);
+  });
+});
+
+describe('packed server frames', () => {
+  const chat = (offset: number) => ({ type: 'chat' as const, id: `i${offset}`, room: 'lobby', username: 'SleepyKitsune', text: `m${offset}`, timestamp: '2026-01-01T00:00:00.000Z', offset });
+  it('leaves a single frame as it is and packs several into one array, in order', () => {
+    const one = encodeFrame(chat(1));
+    expect(packFrames([one])).toBe(one);
+    const packed = packFrames([one, encodeFrame(chat(2)), encodeFrame({ type: 'typing', room: 'lobby', name: 'A' })]);
+    expect(packed.startsWith('[')).toBe(true);
+    expect(decodeServerFrames(packed)).toEqual({ ok: true, value: [chat(1), chat(2), { type: 'typing', room: 'lobby', name: 'A' }] } as never);
+    expect(decodeServerFrames(one)).toEqual({ ok: true, value: [chat(1)] } as never);
+  });
+  it('skips unknown frame types inside a pack and refuses packs that are not frames', () => {
+    expect(decodeServerFrames(`[{"type":"surprise"},${encodeFrame(chat(3))}]`)).toEqual({ ok: true, value: [chat(3)] } as never);
+    for (const bad of ['[1,2]', '[null]', '[[]]', '[{"type":"chat"}', 'not json', '{"type":"surprise"}']) {
+      expect(decodeServerFrames(bad).ok).toBe(false);
+    }
   });
 });
 

@@ -32,18 +32,23 @@ class Recorder {
     this.count = 0;
     this.errors = 0;
   }
+  /** One WebSocket message: a frame, or several packed into an array (each chat is counted). */
   onFrame(data: string) {
-    const at = data.indexOf(MARK);
+    let at = data.indexOf(MARK);
     if (at < 0) {
-      if (data.startsWith('{"type":"error"')) this.errors++;
+      if (data.startsWith('{"type":"error"')) this.errors++; // errors go to one socket, never packed
       return;
     }
-    const colon = data.indexOf(':', at + MARK.length);
-    const quote = data.indexOf('"', colon);
-    const seq = Number(data.slice(at + MARK.length, colon));
-    const latency = performance.now() - Number(data.slice(colon + 1, quote));
-    if (seq < this.receipts.length) this.receipts[seq] = (this.receipts[seq] ?? 0) + 1;
-    if (this.count < this.latencies.length) this.latencies[this.count++] = latency;
+    const now = performance.now();
+    while (at >= 0) {
+      const colon = data.indexOf(':', at + MARK.length);
+      const quote = data.indexOf('"', colon);
+      const seq = Number(data.slice(at + MARK.length, colon));
+      const latency = now - Number(data.slice(colon + 1, quote));
+      if (seq < this.receipts.length) this.receipts[seq] = (this.receipts[seq] ?? 0) + 1;
+      if (this.count < this.latencies.length) this.latencies[this.count++] = latency;
+      at = data.indexOf(MARK, quote);
+    }
   }
 }
 

@@ -38,7 +38,10 @@ function refused(url: string, query: Record<string, string | number>): Promise<{
   for (const [k, v] of Object.entries(query)) u.searchParams.set(k, String(v));
   const ws = new WebSocket(u);
   const frames: Array<{ type: string; code?: string; message?: string }> = [];
-  ws.onmessage = (e) => void frames.push(JSON.parse(String(e.data)));
+  ws.onmessage = (e) => {
+    const parsed = JSON.parse(String(e.data)) as unknown; // one frame, or several packed
+    frames.push(...((Array.isArray(parsed) ? parsed : [parsed]) as typeof frames));
+  };
   return new Promise((resolve) => {
     ws.onclose = (e) => resolve({ frames, code: e.code });
   });

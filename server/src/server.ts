@@ -4,6 +4,7 @@ import { makeApp, makeClientIp } from './app.ts';
 import { makeChatService } from './chat/chat-service.ts';
 import { makeHub } from './chat/hub.ts';
 import { makePacedFanout } from './chat/paced-fanout.ts';
+import { makeFramePacker } from './chat/frame-packer.ts';
 import { sampleLoopDelay } from './chat/loop-delay.ts';
 import { makeMetrics } from './chat/metrics.ts';
 import { makeKeyedLimiter } from './chat/rate-limit.ts';
@@ -42,7 +43,9 @@ export interface RunningServer {
 
 export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSettings, 'socketFactory'> = {}): RunningServer {
   let server: Server<SocketData> | undefined;
-  const fanout = makePacedFanout({ publish: (topic, data) => void server?.publish(topic, data) }, {
+  // What one tick publishes to a room goes out as one packed message per socket.
+  const packer = makeFramePacker({ publish: (topic, data) => void server?.publish(topic, data) });
+  const fanout = makePacedFanout(packer, {
     ...config.fanout, audience: (topic) => server?.subscriberCount(topic) ?? 0,
   });
   // Timeouts: folded from the log (and loaded from the read model when it opens), enforced on every send.
@@ -191,6 +194,7 @@ export function startChatServer(config: Config, log: Logger, extra: Pick<KafkaSe
       stopping ??= (async () => {
         const closing = server.stop(); // stop accepting; resolves when open requests finish
         fanout.stop(); // frames held back go out before the sockets close
+        packer.stop();
         socket.closeAll(CLOSE.serverRestart.code, CLOSE.serverRestart.reason);
         hub.stop();
         stopLoopSampler();

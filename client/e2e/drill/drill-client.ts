@@ -2,7 +2,7 @@
 // resume with token, `since` and epoch, reconnect with jittered backoff) over real sockets, with
 // a tap on the wire that records every welcome and message offset as it arrived. Like a load
 // balancer, each new socket goes to the next server when the last one closed or never opened.
-import type { ChatMessage, ServerFrame } from '@anime-universe/protocol';
+import { decodeServerFrames, type ChatMessage, type ServerFrame } from '@anime-universe/protocol';
 import { makeChatClient, type ChatClient } from '../../src/lib/chat-client.ts';
 import type { SocketLike } from '../../src/lib/connection.ts';
 import type { Seen } from './history-check.ts';
@@ -111,7 +111,8 @@ export function drillClient(name: string, room: string, origins: string[], first
       ws.onerror = (e) => socket.onerror?.(e);
       ws.onmessage = (e) => {
         if (!socket.onmessage) return;
-        tap(JSON.parse(String(e.data)) as ServerFrame);
+        const frames = decodeServerFrames(String(e.data));
+        if (frames.ok) for (const frame of frames.value) tap(frame);
         socket.onmessage(e);
       };
       ws.onclose = (e) => {

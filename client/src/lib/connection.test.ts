@@ -30,6 +30,16 @@ describe('makeConnection', () => {
     expect(conn.state().status).toBe('connected');
   });
 
+  it('hands on every frame of a packed message in order, and ignores a message that does not decode', () => {
+    const { conn, frames } = setup();
+    conn.start();
+    FakeSocket.latest().receive(welcome());
+    const chat = (offset: number) => ({ type: 'chat' as const, id: `i${offset}`, room: 'lobby', username: 'A', text: 't', timestamp: new Date(0).toISOString(), offset });
+    FakeSocket.latest().receivePacked([chat(1), { type: 'typing', room: 'lobby', name: 'B' }, chat(2)]);
+    FakeSocket.latest().onmessage?.({ data: '[{"type":"chat"' });
+    expect(frames).toEqual(['welcome', 'chat', 'typing', 'chat']);
+  });
+
   it('reconnects with growing delays and never gives up', () => {
     const { conn, clock } = setup();
     conn.start();

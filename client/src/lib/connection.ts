@@ -2,7 +2,7 @@
 // waiting (reconnect countdown) or stopped. Every way a socket can end goes through one
 // disconnect funnel; callbacks from stale sockets are ignored; attempts reset on `welcome`
 // (not on open) so a server that accepts and drops at once still backs off.
-import { decodeServerFrame, encodeFrame, shouldReconnect, type ClientFrame, type ServerFrame } from '@anime-universe/protocol';
+import { decodeServerFrames, encodeFrame, shouldReconnect, type ClientFrame, type ServerFrame } from '@anime-universe/protocol';
 import { backoffDelay } from './backoff.ts';
 
 export type ConnectionState =
@@ -109,13 +109,16 @@ export function makeConnection(d: ConnectionDeps): Connection {
     ws.onmessage = (ev) => {
       if (ws !== socket) return;
       lastHeard = now();
-      const frame = decodeServerFrame(String(ev.data));
-      if (!frame.ok) return;
-      if (frame.value.type === 'welcome') {
-        attempt = 0;
-        setState({ status: 'connected' });
+      const frames = decodeServerFrames(String(ev.data)); // one frame, or several packed in order
+      if (!frames.ok) return;
+      for (const frame of frames.value) {
+        if (ws !== socket) return; // a frame before this one replaced the socket
+        if (frame.type === 'welcome') {
+          attempt = 0;
+          setState({ status: 'connected' });
+        }
+        d.onFrame(frame);
       }
-      d.onFrame(frame.value);
     };
     ws.onclose = (ev) => {
       if (ws !== socket) return;

@@ -58,6 +58,11 @@ export class FakeSocket implements SocketLike {
     if (this.readyState === 0) this.open(); // a real socket is open before frames arrive
     this.onmessage?.({ data: JSON.stringify(frame) });
   }
+  /** Several frames in one message, as the server packs what one tick publishes to a room. */
+  receivePacked(frames: ServerFrame[]) {
+    if (this.readyState === 0) this.open();
+    this.onmessage?.({ data: JSON.stringify(frames) });
+  }
   drop(code: number, reason = '') {
     this.readyState = 3;
     this.onclose?.({ code, reason });

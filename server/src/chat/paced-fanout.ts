@@ -31,14 +31,14 @@ export interface PacingSettings {
 
 export function makePacedFanout(target: Fanout, p: PacingSettings): PacedFanout {
   const { windowMs } = p;
-  if (windowMs <= 0) return { publish: (topic, data) => target.publish(topic, data), flush() {}, held: () => 0, stop() {} };
+  if (windowMs <= 0) return { publish: (topic, data) => target.publish(topic, data), flush: (topic) => target.flush?.(topic), held: () => 0, stop() {} };
   const now = p.now ?? performance.now.bind(performance);
   const lanes = new Map<string, Lane>();
   let held = 0;
 
   const flush = (topic: string) => {
     const lane = lanes.get(topic);
-    if (!lane) return;
+    if (!lane) return void target.flush?.(topic);
     if (lane.timer !== undefined) clearTimeout(lane.timer);
     lane.timer = undefined;
     const frames = lane.pending;
@@ -46,6 +46,7 @@ export function makePacedFanout(target: Fanout, p: PacingSettings): PacedFanout 
     held -= frames.length;
     lane.last = now();
     for (const frame of frames) target.publish(topic, frame);
+    target.flush?.(topic); // a packing target sends them as one message now
   };
 
   // Lanes of rooms that went quiet are dropped, so the map follows the active rooms.

@@ -1,6 +1,6 @@
 // A WebSocket test client over a real socket: records every frame and the close, and resolves
 // waits for matching frames as soon as they arrive (no polling, so it can time latency).
-import type { ServerFrame } from '@anime-universe/protocol';
+import { decodeServerFrames, type ServerFrame } from '@anime-universe/protocol';
 import { waitFor } from './wait-for.ts';
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
@@ -56,9 +56,12 @@ export async function openClient(baseUrl: string, query: Record<string, string |
     close: () => ws.close(),
   };
   ws.onmessage = (e) => {
-    const frame = JSON.parse(String(e.data)) as ServerFrame;
-    client.frames.push(frame);
-    for (const w of [...waiters]) if (w.test(frame)) w.resolve(frame);
+    const decoded = decodeServerFrames(String(e.data)); // the server packs what a tick publishes to a room
+    if (!decoded.ok) throw new Error(`the server sent a frame that does not decode: ${String(e.data).slice(0, 200)}`);
+    for (const frame of decoded.value) {
+      client.frames.push(frame);
+      for (const w of [...waiters]) if (w.test(frame)) w.resolve(frame);
+    }
   };
   ws.onclose = (e) => {
     client.closed = { code: e.code, reason: e.reason };
