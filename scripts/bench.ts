@@ -14,7 +14,7 @@ const quick = process.argv.includes('--quick');
 const P99_TARGET_MS = 50;
 const plan = quick
   ? { stepMs: 2000, drainMs: 2000, oneRoom: [50, 100, 200, 300, 400, 500], manyRooms: [1000, 5000, 10_000, 15_000], steady: 3000, idle: 2000 }
-  : { stepMs: 5000, drainMs: 3000, oneRoom: [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700], manyRooms: [1000, 2000, 5000, 10_000, 15_000, 20_000], steady: 10_000, idle: 10_000 };
+  : { stepMs: 5000, drainMs: 3000, oneRoom: [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000, 1200, 1400, 1600, 1800, 2000], manyRooms: [1000, 2000, 5000, 10_000, 15_000, 20_000], steady: 10_000, idle: 10_000 };
 
 interface Measured {
   oneRoom: StepResult[];

@@ -85,6 +85,33 @@ describe('delivery', () => {
     expect(joined).toEqual(all.slice(all.indexOf(joined[0] as number)));
   }, 60_000);
 
+  it('packs a burst into fewer WebSocket messages than frames, each message once and in offset order', async () => {
+    // Default fan-out (no pacing): only the packing of what one tick publishes.
+    const plain = await startTestServer({ KAFKA_TOPIC: uniqueTopic('packed'), RATE_CONN_PER_SEC: '1000', RATE_CONN_BURST: '10000', RATE_IP_PER_SEC: '10000', RATE_IP_BURST: '100000' });
+    try {
+      const room = 'packed-room';
+      const observer = await open({ room }, plain);
+      const senders = await Promise.all([1, 2, 3].map(() => open({ room }, plain)));
+      await Promise.all([observer, ...senders].map((c) => c.next('welcome')));
+      const before = observer.messages;
+      // All at once: while one Kafka send is in flight the rest wait and are acknowledged together.
+      senders.forEach((s, i) => {
+        for (let n = 0; n < 100; n++) s.send({ type: 'chat', text: `p${i} ${n}`, clientId: `p${i}-${n}` });
+      });
+      await waitFor(() => observer.all('chat').length === 300, 'the observer to have all 300', 30_000);
+      await Bun.sleep(200); // nothing more may follow
+      const offsets = observer.all('chat').map((m) => m.offset);
+      expect(offsets).toHaveLength(300);
+      expect(new Set(observer.all('chat').map((m) => m.clientId)).size).toBe(300);
+      for (let i = 1; i < offsets.length; i++) expect(offsets[i] as number).toBeGreaterThan(offsets[i - 1] as number);
+      const messages = observer.messages - before;
+      expect(messages).toBeLessThan(300);
+      console.log(`  300 chat frames arrived in ${messages} WebSocket messages`);
+    } finally {
+      await plain.stop();
+    }
+  }, 60_000);
+
   it('closes a client too slow to read with the documented code; it resumes without loss', async () => {
     const room = 'slow-room';
     const observer = await open({ room });

@@ -15,8 +15,8 @@ ws.onmessage = (e) => {
       console.log(JSON.stringify({ welcome: true }));
     }
     if (frame.type === 'chat' && typeof frame.offset === 'number') last = frame.offset;
+    Bun.sleepSync(20); // every frame, packed or not, takes this long to handle
   }
-  Bun.sleepSync(20);
 };
 ws.onclose = (e) => {
   console.log(JSON.stringify({ code: e.code, last }));

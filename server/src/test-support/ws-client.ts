@@ -7,6 +7,8 @@ type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 
 export interface TestClient {
   frames: ServerFrame[];
+  /** WebSocket messages received (a packed message holds several frames). */
+  messages: number;
   closed: { code: number; reason: string } | undefined;
   send(frame: unknown): void;
   sendRaw(data: string | Uint8Array): void;
@@ -28,6 +30,7 @@ export async function openClient(baseUrl: string, query: Record<string, string |
   const waiters = new Set<Waiter>();
   const client: TestClient = {
     frames: [],
+    messages: 0,
     closed: undefined,
     send: (frame) => ws.send(JSON.stringify(frame)),
     sendRaw: (data) => ws.send(data),
@@ -56,6 +59,7 @@ export async function openClient(baseUrl: string, query: Record<string, string |
     close: () => ws.close(),
   };
   ws.onmessage = (e) => {
+    client.messages++;
     const decoded = decodeServerFrames(String(e.data)); // the server packs what a tick publishes to a room
     if (!decoded.ok) throw new Error(`the server sent a frame that does not decode: ${String(e.data).slice(0, 200)}`);
     for (const frame of decoded.value) {
