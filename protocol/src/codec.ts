@@ -16,18 +16,20 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** Parses JSON text into a plain object, or reports `invalid_json` / `invalid_request`. */
-export function decodeJsonObject(raw: string): Result<Json> {
-  let parsed: unknown;
+const parseJson = (raw: string): Result<unknown> => {
   try {
-    parsed = JSON.parse(raw);
+    return ok(JSON.parse(raw) as unknown);
   } catch {
     return err('invalid_json', 'The body or frame is not valid JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return err('invalid_request', 'Expected a JSON object.');
-  }
-  return ok(parsed as Json);
+};
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Parses JSON text into a plain object, or reports `invalid_json` / `invalid_request`. */
+export function decodeJsonObject(raw: string): Result<Json> {
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return parsed;
+  return isObject(parsed.value) ? ok(parsed.value) : err('invalid_request', 'Expected a JSON object.');
 }
 
 /** Applies the text rules: cleaned, 1-500 code points. Returns the cleaned text. */
@@ -334,12 +336,12 @@ export function encodeFrame(frame: ServerFrame | ClientFrame): string {
 const SERVER_FRAME_TYPES = new Set<ServerFrame['type']>(['welcome', 'chat', 'history', 'redaction', 'reaction', 'typing', 'renamed', 'dm', 'room-settings', 'moderating', 'presence', 'users', 'error', 'pong']);
 
 const serverFrame = (value: unknown): Result<ServerFrame> => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return err('invalid_request', 'Expected a JSON object.');
-  const type = (value as Json).type;
+  if (!isObject(value)) return err('invalid_request', 'Expected a JSON object.');
+  const type = value.type;
   if (!SERVER_FRAME_TYPES.has(type as ServerFrame['type'])) {
     return err('invalid_request', `unknown server frame type ${String(type)}`);
   }
-  return ok(value as ServerFrame);
+  return ok(value as unknown as ServerFrame);
 };
 
 /** For clients: parses a server frame, trusting the server's shape but not its JSON. */
@@ -365,20 +367,15 @@ export function packFrames(encoded: readonly string[]): string {
  * text that is not JSON, or a pack of anything but objects, is an error.
  */
 export function decodeServerFrames(raw: string): Result<ServerFrame[]> {
-  if (!raw.startsWith('[')) {
-    const one = decodeServerFrame(raw);
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return parsed;
+  if (!Array.isArray(parsed.value)) {
+    const one = serverFrame(parsed.value);
     return one.ok ? ok([one.value]) : one;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return err('invalid_json', 'The frame is not valid JSON.');
-  }
-  if (!Array.isArray(parsed)) return err('invalid_request', 'Expected a JSON array of frames.');
   const frames: ServerFrame[] = [];
-  for (const item of parsed) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return err('invalid_request', 'A packed frame must be a JSON object.');
+  for (const item of parsed.value) {
+    if (!isObject(item)) return err('invalid_request', 'A packed frame must be a JSON object.');
     const frame = serverFrame(item);
     if (frame.ok) frames.push(frame.value);
   }
